@@ -1,0 +1,172 @@
+"""The run report: what one session found, translated, built, compared and measured.
+
+Input: the results of every stage, assembled by the session. Output: a ``RunReport``,
+the one object every reporter reads, and its JSON form (version 1 of DESIGN.md)::
+
+    report = RunReport(environment=..., hotspots=(...), functions=(...), build=...)
+    to_json_dict(report)["summary"] == {"accelerated": 1, ...}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JSON_VERSION = 1
+
+Status = Literal["accelerated", "refused", "build_failed", "parity_failed"]
+BuildStatus = Literal["built", "cached", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class Environment:
+    python: str
+    rustc: str
+    pyo3: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    target: str
+    file: str
+    line: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class Parity:
+    calls: int
+    mismatches: int
+    fallbacks: int
+    max_abs_err: float = 0.0
+    max_rel_err: float = 0.0
+    # Not part of the JSON v1 shape: human-readable descriptions of the first mismatches.
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Speedup:
+    median: float
+    ci_low: float
+    ci_high: float
+    python_ns: float
+    rust_ns: float
+
+
+@dataclass(frozen=True)
+class GateResult:
+    min_speedup: float | None
+    baseline: float | None
+    passed: bool
+    # Not part of the JSON v1 shape: why the gate failed, one sentence each.
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FunctionReport:
+    target: str
+    file: str
+    line: int
+    status: Status
+    reason: str | None = None
+    signature: str | None = None
+    parity: Parity | None = None
+    speedup: Speedup | None = None
+    gate: GateResult | None = None
+    percent: float | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    status: BuildStatus
+    seconds: float
+    # Not part of the JSON v1 shape.
+    location: str | None = None
+    log: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    accelerated: int
+    refused: int
+    parity_failures: int
+    gate_failures: int
+
+
+@dataclass(frozen=True)
+class RunReport:
+    environment: Environment
+    hotspots: tuple[Hotspot, ...]
+    functions: tuple[FunctionReport, ...]
+    build: BuildReport
+    profiler: str = "off"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> Summary:
+        return Summary(
+            accelerated=sum(f.status == "accelerated" for f in self.functions),
+            refused=sum(f.status == "refused" for f in self.functions),
+            parity_failures=sum(f.status == "parity_failed" for f in self.functions),
+            gate_failures=sum(f.gate is not None and not f.gate.passed for f in self.functions),
+        )
+
+
+def to_json_dict(report: RunReport) -> dict[str, Any]:
+    """The version-1 JSON shape of DESIGN.md, and nothing more."""
+    s = report.summary
+    return {
+        "version": JSON_VERSION,
+        "environment": {
+            "python": report.environment.python,
+            "rustc": report.environment.rustc,
+            "pyo3": report.environment.pyo3,
+            "platform": report.environment.platform,
+        },
+        "hotspots": [
+            {"target": h.target, "file": h.file, "line": h.line, "percent": h.percent}
+            for h in report.hotspots
+        ],
+        "functions": [_function_json(f) for f in report.functions],
+        "build": {"status": report.build.status, "seconds": report.build.seconds},
+        "summary": {
+            "accelerated": s.accelerated,
+            "refused": s.refused,
+            "parity_failures": s.parity_failures,
+            "gate_failures": s.gate_failures,
+        },
+    }
+
+
+def _function_json(f: FunctionReport) -> dict[str, Any]:
+    return {
+        "target": f.target,
+        "file": f.file,
+        "line": f.line,
+        "status": f.status,
+        "reason": f.reason,
+        "signature": f.signature,
+        "parity": None
+        if f.parity is None
+        else {
+            "calls": f.parity.calls,
+            "mismatches": f.parity.mismatches,
+            "fallbacks": f.parity.fallbacks,
+            "max_abs_err": f.parity.max_abs_err,
+            "max_rel_err": f.parity.max_rel_err,
+        },
+        "speedup": None
+        if f.speedup is None
+        else {
+            "median": f.speedup.median,
+            "ci_low": f.speedup.ci_low,
+            "ci_high": f.speedup.ci_high,
+            "python_ns": f.speedup.python_ns,
+            "rust_ns": f.speedup.rust_ns,
+        },
+        "gate": None
+        if f.gate is None
+        else {"min_speedup": f.gate.min_speedup, "baseline": f.gate.baseline, "passed": f.gate.passed},
+    }
