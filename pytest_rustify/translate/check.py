@@ -1,0 +1,306 @@
+"""IR invariants that keep Rust's value semantics indistinguishable from Python's sharing.
+
+Input: an ``ir.Function``. Output: nothing, or a ``RefusalError`` naming the line::
+
+    out = []; row = []; row.append(x); out.append(row)   # fine: row is rebound fresh
+    a = b; a.append(1)                                    # refused: b would change too
+
+Generated Rust holds lists and dicts by value, so ``a = b`` copies where Python shares.
+That is only invisible when no object reachable through two names is changed in place.
+A flow analysis tracks, per list/dict local, whether its object is reachable only
+through that name (``top``) and whether the objects inside it are (``inner``);
+mutating through a name requires the first, mutating an element the second.
+Arguments are never unique: mutating them in place is refused until results are
+written back to the caller's objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import RefusalError
+from . import ir
+from .rtypes import is_mutable
+
+_MUTATORS = {"append", "extend", "pop", "insert"}
+
+
+@dataclass(frozen=True)
+class _Own:
+    top: bool
+    inner: bool
+
+
+_SHARED = _Own(False, False)
+State = dict[str, _Own]
+
+
+def check_function(fn: ir.Function) -> None:
+    """Raise RefusalError where the function's behaviour would depend on Python aliasing."""
+    params = {p.name for p in fn.params if is_mutable(p.type)}
+    state: State = {p: _SHARED for p in params}
+    _Checker(params).block(fn.body, state)
+
+
+def _root(e: ir.Expr) -> tuple[str | None, bool]:
+    """The local a place expression starts from, and whether it is the name itself."""
+    if isinstance(e, ir.Name):
+        return e.id, True
+    if isinstance(e, ir.Index):
+        root, _ = _root(e.obj)
+        return root, False
+    return None, False
+
+
+def _fresh(e: ir.Expr) -> _Own | None:
+    """Ownership of a newly made value, or None when ``e`` may be an existing object."""
+    if not is_mutable(e.type):
+        return _Own(True, True)
+    if isinstance(e, (ir.ListLit, ir.DictLit, ir.TupleLit)):
+        parts = list(e.elems) if not isinstance(e, ir.DictLit) else list(e.values)
+        return _Own(True, all(_fresh(p) is not None for p in parts))
+    if isinstance(e, ir.Comprehension):
+        return _Own(True, _fresh(e.elt) is not None)
+    if isinstance(e, (ir.Slice, ir.Copy)) or (isinstance(e, ir.BinOp) and e.op in "+*"):
+        elem = getattr(e.type, "elem", None)
+        return _Own(True, elem is None or not is_mutable(elem))
+    if isinstance(e, ir.Call):
+        return _Own(True, True)
+    return None
+
+
+class _Checker:
+    def __init__(self, params: set[str]) -> None:
+        self.params = params
+
+    # -- state helpers ----------------------------------------------------------
+
+    @staticmethod
+    def merge(a: State, b: State) -> State:
+        out = dict(a)
+        for k, v in b.items():
+            if k in out:
+                out[k] = _Own(out[k].top and v.top, out[k].inner and v.inner)
+            else:
+                out[k] = v
+        return out
+
+    def share(self, e: ir.Expr, state: State) -> None:
+        """``e``'s object becomes reachable from somewhere else too."""
+        if not is_mutable(e.type) and not isinstance(e, (ir.TupleLit, ir.ListLit)):
+            return
+        for sub in _subexprs(e):
+            if not is_mutable(sub.type):
+                continue
+            root, whole = _root(sub)
+            if root is None:
+                continue
+            if whole:
+                state[root] = _SHARED
+            else:
+                cur = state.get(root, _SHARED)
+                state[root] = _Own(cur.top, False)
+
+    def mutate(self, place: ir.Expr, line: int, state: State, what: str) -> None:
+        root, whole = _root(place)
+        if root is None:
+            raise RefusalError("aliasing", f"{what} of a temporary value is not supported", line)
+        if root in self.params:
+            raise RefusalError(
+                "mutates-argument",
+                f"{what} changes the argument `{root}` in place; writing results back to the "
+                "caller's object is not supported yet",
+                line,
+            )
+        own = state.get(root, _SHARED)
+        if not own.top or (not whole and not own.inner):
+            raise RefusalError(
+                "aliasing",
+                f"{what} changes `{root}`, which may be shared with another name or container "
+                "(Rust holds lists by value)",
+                line,
+            )
+
+    # -- expressions ------------------------------------------------------------
+
+    def expr(self, e: ir.Expr, state: State) -> None:
+        """Walk an expression: method calls inside it may mutate or share."""
+        for sub in _subexprs(e):
+            if isinstance(sub, ir.Method) and sub.method in _MUTATORS:
+                self.mutate(sub.obj, 0, state, f"`.{sub.method}()`")
+                for a in sub.args:
+                    if _fresh(a) is None:
+                        self.share(a, state)
+                        root, _ = _root(sub.obj)
+                        if root is not None and root in state:
+                            state[root] = _Own(state[root].top, False)
+            elif isinstance(sub, (ir.ListLit, ir.TupleLit, ir.DictLit)):
+                parts = sub.values if isinstance(sub, ir.DictLit) else sub.elems
+                for p in parts:
+                    if _fresh(p) is None:
+                        self.share(p, state)
+            elif isinstance(sub, ir.Comprehension) and _fresh(sub.elt) is None:
+                self.share(sub.elt, state)
+
+    # -- statements -------------------------------------------------------------
+
+    def block(self, body: tuple[ir.Stmt, ...], state: State) -> State:
+        for s in body:
+            try:
+                state = self.stmt(s, state)
+            except RefusalError as err:
+                if err.line == 0:
+                    raise RefusalError(err.code, err.message, s.line) from None
+                raise
+        return state
+
+    def assign(self, target: ir.Target, value: ir.Expr | None, state: State, line: int) -> None:
+        if isinstance(target, ir.TName):
+            if not is_mutable(target.type):
+                return
+            own = None if value is None else _fresh(value)
+            if own is None:
+                if value is not None:
+                    self.share(value, state)
+                state[target.id] = _SHARED
+            else:
+                state[target.id] = own
+        elif isinstance(target, ir.TTuple):
+            for t in target.elts:
+                self.assign(t, None, state, line)
+            if value is not None and _fresh(value) is None:
+                self.share(value, state)
+        elif isinstance(target, ir.TIndex):
+            self.mutate(target.obj, line, state, "item assignment")
+            if value is not None and is_mutable(value.type) and _fresh(value) is None:
+                self.share(value, state)
+                root, _ = _root(target.obj)
+                if root is not None:
+                    state[root] = _Own(state[root].top, False)
+
+    def stmt(self, s: ir.Stmt, state: State) -> State:
+        state = dict(state)
+        if isinstance(s, ir.Assign):
+            self.expr(s.value, state)
+            self.assign(s.target, s.value, state, s.line)
+        elif isinstance(s, ir.AugAssign):
+            self.expr(s.value, state)
+            self.mutate(s.target.obj, s.line, state, "augmented item assignment")
+        elif isinstance(s, ir.ExprStmt):
+            self.expr(s.value, state)
+        elif isinstance(s, ir.If):
+            self.expr(s.test, state)
+            state = self.merge(self.block(s.body, state), self.block(s.orelse, state))
+        elif isinstance(s, (ir.While, ir.For)):
+            if isinstance(s, ir.For):
+                for e in _iter_exprs(s.iter):
+                    self.expr(e, state)
+                self._check_iterated(s)
+            else:
+                self.expr(s.test, state)
+            # Iterate to a fixpoint: the state at the loop head after any number of rounds.
+            head = state
+            for _ in range(8):
+                inner = dict(head)
+                if isinstance(s, ir.For):
+                    self.assign(s.target, None, inner, s.line)
+                    if is_mutable(s.iter.elem) or _has_mutable(s.target):
+                        for e in _iter_exprs(s.iter):
+                            self.share_elements(e, inner)
+                out = self.block(s.body, inner)
+                new_head = self.merge(head, out)
+                if new_head == head:
+                    break
+                head = new_head
+            state = self.block(s.orelse, head)
+        elif isinstance(s, ir.Return):
+            if s.value is not None:
+                self.expr(s.value, state)
+        elif isinstance(s, (ir.Raise, ir.Assert)):
+            pass
+        return state
+
+    def share_elements(self, seq: ir.Expr, state: State) -> None:
+        root, _ = _root(seq)
+        if root is not None and root in state:
+            state[root] = _Own(state[root].top, False)
+
+    def _check_iterated(self, s: ir.For) -> None:
+        roots = {r for e in _iter_exprs(s.iter) for r in [_root(e)[0]] if r is not None}
+        for sub in _walk_stmts(s.body):
+            places: list[ir.Expr] = []
+            if isinstance(sub, ir.Assign) and isinstance(sub.target, ir.TIndex):
+                places.append(sub.target.obj)
+            if isinstance(sub, ir.AugAssign):
+                places.append(sub.target.obj)
+            for e in _stmt_exprs(sub):
+                for x in _subexprs(e):
+                    if isinstance(x, ir.Method) and x.method in _MUTATORS:
+                        places.append(x.obj)
+            for p in places:
+                root, _ = _root(p)
+                if root in roots:
+                    raise RefusalError(
+                        "mutates-iterable",
+                        f"the loop changes `{root}` while iterating over it",
+                        sub.line,
+                    )
+
+
+def _has_mutable(t: ir.Target) -> bool:
+    if isinstance(t, ir.TTuple):
+        return any(_has_mutable(e) for e in t.elts)
+    return is_mutable(t.type)
+
+
+def _iter_exprs(it: ir.Iter) -> list[ir.Expr]:
+    if isinstance(it, ir.IterRange):
+        return [it.start, it.stop, it.step]
+    if isinstance(it, ir.IterSeq):
+        return [it.seq]
+    if isinstance(it, ir.IterItems):
+        return [it.dict]
+    if isinstance(it, ir.IterEnumerate):
+        return [*_iter_exprs(it.inner), it.start]
+    if isinstance(it, ir.IterZip):
+        return [e for i in it.inners for e in _iter_exprs(i)]
+    return []
+
+
+def _subexprs(e: ir.Expr) -> list[ir.Expr]:
+    """``e`` and every expression inside it, outermost first."""
+    out = [e]
+    for name in getattr(e, "__dataclass_fields__", {}):
+        v = getattr(e, name)
+        if isinstance(v, ir.Expr):
+            out.extend(_subexprs(v))
+        elif isinstance(v, tuple):
+            for item in v:
+                if isinstance(item, ir.Expr):
+                    out.extend(_subexprs(item))
+                elif isinstance(item, ir.CompFor):
+                    for x in _iter_exprs(item.iter):
+                        out.extend(_subexprs(x))
+                    for c in item.conds:
+                        out.extend(_subexprs(c))
+    return out
+
+
+def _stmt_exprs(s: ir.Stmt) -> list[ir.Expr]:
+    out: list[ir.Expr] = []
+    for name in getattr(s, "__dataclass_fields__", {}):
+        v = getattr(s, name)
+        if isinstance(v, ir.Expr):
+            out.append(v)
+        elif isinstance(v, ir.TIndex):
+            out.extend([v.obj, v.index])
+    return out
+
+
+def _walk_stmts(body: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
+    out: list[ir.Stmt] = []
+    for s in body:
+        out.append(s)
+        for name in ("body", "orelse"):
+            out.extend(_walk_stmts(getattr(s, name, ())))
+    return out

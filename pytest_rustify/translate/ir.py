@@ -1,0 +1,345 @@
+"""The typed intermediate form between Python's AST and Rust.
+
+Input: built by ``frontend.py`` from a function's AST and its parameter types.
+Output: read by ``rust.py`` (which never sees ``ast``) and printed by ``pprint.py``::
+
+    Function(name="dot", params=(Param("a", ListT(FLOAT)), ...), ret=FLOAT,
+             locals={"total": FLOAT, "i": INT},
+             body=(Assign(TName("total", FLOAT), Const(0.0, FLOAT)), For(...), Return(...)))
+
+Every expression carries its type, every builtin is resolved to an operation name
+(``"len"``, ``"math.sqrt"``), and every operation is one the code generator can emit
+with Python's semantics; anything else was refused before an IR node was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .rtypes import BOOL, RType
+
+# -- expressions --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expr:
+    type: RType
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    value: object
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    id: str
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    op: str  # + - * / // % **
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Unary(Expr):
+    op: str  # - + not
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Compare(Expr):
+    """``left op1 c1 op2 c2 ...``: each comparator is evaluated once."""
+
+    left: Expr
+    ops: tuple[str, ...]
+    comparators: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class BoolOp(Expr):
+    """``and``/``or`` returning an operand, as Python does (all operands one type)."""
+
+    op: str
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Truth(Expr):
+    """The truth value of an expression of any type (``bool(x)``, conditions)."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class IfExp(Expr):
+    test: Expr
+    body: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    """A builtin or math function, resolved: ``func`` is e.g. ``"len"`` or ``"math.sqrt"``."""
+
+    func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Method(Expr):
+    """A method of a built-in type: ``obj.method(args)``; ``obj`` is a place for mutators."""
+
+    obj: Expr
+    method: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Attr(Expr):
+    """A data attribute of a built-in value (``z.real``)."""
+
+    obj: Expr
+    attr: str
+
+
+@dataclass(frozen=True)
+class Index(Expr):
+    obj: Expr
+    index: Expr
+
+
+@dataclass(frozen=True)
+class Slice(Expr):
+    obj: Expr
+    lower: Expr | None
+    upper: Expr | None
+    step: Expr | None
+
+
+@dataclass(frozen=True)
+class ListLit(Expr):
+    elems: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class TupleLit(Expr):
+    elems: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class DictLit(Expr):
+    keys: tuple[Expr, ...]
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Copy(Expr):
+    """A value stored where Python would share it: Rust must clone (value semantics)."""
+
+    operand: Expr
+
+
+# -- iteration ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Iter:
+    elem: RType
+
+
+@dataclass(frozen=True)
+class IterRange(Iter):
+    start: Expr
+    stop: Expr
+    step: Expr
+
+
+@dataclass(frozen=True)
+class IterSeq(Iter):
+    """Iterate a list's elements, a str's characters or a dict's keys."""
+
+    seq: Expr
+
+
+@dataclass(frozen=True)
+class IterEnumerate(Iter):
+    inner: Iter
+    start: Expr
+
+
+@dataclass(frozen=True)
+class IterZip(Iter):
+    inners: tuple[Iter, ...]
+
+
+@dataclass(frozen=True)
+class IterItems(Iter):
+    """``d.items()`` (``values`` False) or ``d.values()`` (``values`` True)."""
+
+    dict: Expr
+    values_only: bool
+
+
+@dataclass(frozen=True)
+class Comprehension(Expr):
+    """``[elt for t in it if cond ...]`` or its dict form; nested ``for``s in order."""
+
+    kind: str  # list dict
+    elt: Expr
+    key: Expr | None
+    generators: tuple[CompFor, ...]
+
+
+@dataclass(frozen=True)
+class CompFor:
+    target: Target
+    iter: Iter
+    conds: tuple[Expr, ...]
+
+
+# -- assignment targets -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    type: RType
+
+
+@dataclass(frozen=True)
+class TName(Target):
+    id: str
+
+
+@dataclass(frozen=True)
+class TIndex(Target):
+    """``obj[index] = ...`` on a list or dict held by a place expression."""
+
+    obj: Expr
+    index: Expr
+
+
+@dataclass(frozen=True)
+class TTuple(Target):
+    elts: tuple[Target, ...]
+
+
+# -- statements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stmt:
+    line: int
+
+
+@dataclass(frozen=True)
+class Assign(Stmt):
+    target: Target
+    value: Expr
+
+
+@dataclass(frozen=True)
+class AugAssign(Stmt):
+    """``target op= value`` on an indexed place (names are lowered to Assign)."""
+
+    target: TIndex
+    op: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class ExprStmt(Stmt):
+    value: Expr
+
+
+@dataclass(frozen=True)
+class If(Stmt):
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class While(Stmt):
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class For(Stmt):
+    target: Target
+    iter: Iter
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class Return(Stmt):
+    value: Expr | None
+
+
+@dataclass(frozen=True)
+class Break(Stmt):
+    pass
+
+
+@dataclass(frozen=True)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(frozen=True)
+class Pass(Stmt):
+    pass
+
+
+@dataclass(frozen=True)
+class Raise(Stmt):
+    exc: str  # a builtin exception name
+    message: Expr | None
+
+
+@dataclass(frozen=True)
+class Assert(Stmt):
+    test: Expr
+    message: Expr | None
+
+
+# -- functions and modules ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: RType
+    default: Const | None = None
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    target: str  # pkg.mod:func
+    file: str
+    line: int
+    params: tuple[Param, ...]
+    ret: RType
+    locals: tuple[tuple[str, RType], ...]  # every local, in first-binding order
+    body: tuple[Stmt, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def signature(self) -> str:
+        params = ", ".join(f"{p.name}: {p.type}" for p in self.params)
+        return f"{self.name}({params}) -> {self.ret}"
+
+
+@dataclass(frozen=True)
+class Module:
+    functions: tuple[Function, ...]
+    python_version: tuple[int, int]
+
+
+TRUE = Const(BOOL, True)

@@ -1,0 +1,197 @@
+"""Types of the translator's IR, and how observed Python values map onto them.
+
+Input: Python values seen at run time (or annotations, parsed by the frontend).
+Output: ``RType`` values such as ``ListT(FLOAT)``::
+
+    type_of_value([1.5, 2.0]) == ListT(FLOAT)
+    join(ListT(UNKNOWN), ListT(FLOAT)) == ListT(FLOAT)
+    join(INT, FLOAT) is None          # a conflict: 1 is not 1.0 in Python
+
+Each type is exact: a Python ``int`` is ``INT`` and never ``FLOAT``, a ``bool`` is
+``BOOL`` and never ``INT``, because parity compares them as different values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RType:
+    """Base of the IR types."""
+
+    def __str__(self) -> str:  # pragma: no cover - overridden
+        return "?"
+
+
+@dataclass(frozen=True)
+class Scalar(RType):
+    name: str  # int float bool str complex none
+
+    def __str__(self) -> str:
+        return "None" if self.name == "none" else self.name
+
+
+@dataclass(frozen=True)
+class Unknown(RType):
+    """An element type not known yet (the element type of ``[]``)."""
+
+    def __str__(self) -> str:
+        return "?"
+
+
+@dataclass(frozen=True)
+class ListT(RType):
+    elem: RType
+
+    def __str__(self) -> str:
+        return f"list[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class TupleT(RType):
+    elems: tuple[RType, ...]
+
+    def __str__(self) -> str:
+        return f"tuple[{', '.join(str(e) for e in self.elems)}]"
+
+
+@dataclass(frozen=True)
+class DictT(RType):
+    key: RType
+    value: RType
+
+    def __str__(self) -> str:
+        return f"dict[{self.key}, {self.value}]"
+
+
+INT = Scalar("int")
+FLOAT = Scalar("float")
+BOOL = Scalar("bool")
+STR = Scalar("str")
+COMPLEX = Scalar("complex")
+NONE = Scalar("none")
+UNKNOWN = Unknown()
+
+NUMERIC = (INT, FLOAT, BOOL, COMPLEX)
+MAX_TUPLE = 4  # the runtime's conversions cover tuples up to this arity
+
+
+def join(a: RType, b: RType) -> RType | None:
+    """The type that covers both, or None when they conflict."""
+    if isinstance(a, Unknown):
+        return b
+    if isinstance(b, Unknown):
+        return a
+    if a == b:
+        return a
+    if isinstance(a, ListT) and isinstance(b, ListT):
+        e = join(a.elem, b.elem)
+        return None if e is None else ListT(e)
+    if isinstance(a, TupleT) and isinstance(b, TupleT) and len(a.elems) == len(b.elems):
+        parts = [join(x, y) for x, y in zip(a.elems, b.elems)]
+        if any(p is None for p in parts):
+            return None
+        return TupleT(tuple(p for p in parts if p is not None))
+    if isinstance(a, DictT) and isinstance(b, DictT):
+        k = join(a.key, b.key)
+        v = join(a.value, b.value)
+        return None if k is None or v is None else DictT(k, v)
+    return None
+
+
+def join_all(types: Iterable[RType]) -> RType | None:
+    out: RType = UNKNOWN
+    for t in types:
+        j = join(out, t)
+        if j is None:
+            return None
+        out = j
+    return out
+
+
+def is_complete(t: RType) -> bool:
+    """No Unknown anywhere inside."""
+    if isinstance(t, Unknown):
+        return False
+    if isinstance(t, ListT):
+        return is_complete(t.elem)
+    if isinstance(t, TupleT):
+        return all(is_complete(e) for e in t.elems)
+    if isinstance(t, DictT):
+        return is_complete(t.key) and is_complete(t.value)
+    return True
+
+
+def is_mutable(t: RType) -> bool:
+    """Values Python shares by reference and code can change in place."""
+    return isinstance(t, (ListT, DictT))
+
+
+def contains_float(t: RType) -> bool:
+    if t in (FLOAT, COMPLEX):
+        return True
+    if isinstance(t, ListT):
+        return contains_float(t.elem)
+    if isinstance(t, TupleT):
+        return any(contains_float(e) for e in t.elems)
+    if isinstance(t, DictT):
+        return contains_float(t.key) or contains_float(t.value)
+    return False
+
+
+def is_hashable_key(t: RType) -> bool:
+    """Dict keys we accept: ints, strs, bools alone, and tuples of those (never floats:
+    ``1 == 1.0 == True`` hash alike in Python)."""
+    if t in (INT, STR, BOOL):
+        return True
+    if isinstance(t, TupleT):
+        return all(e in (INT, STR) for e in t.elems)
+    return False
+
+
+def type_of_value(value: object) -> RType | None:
+    """The IR type of an observed value, or None if it is outside what we translate."""
+    tp = type(value)
+    if tp is bool:
+        return BOOL
+    if tp is int:
+        return INT
+    if tp is float:
+        return FLOAT
+    if tp is str:
+        return STR
+    if tp is complex:
+        return COMPLEX
+    if value is None:
+        return NONE
+    if tp is list:
+        elem = _join_values(value)  # type: ignore[arg-type]
+        return None if elem is None else ListT(elem)
+    if tp is tuple:
+        items = tuple(value)  # type: ignore[arg-type]
+        if not 0 < len(items) <= MAX_TUPLE:
+            return None
+        parts = [type_of_value(v) for v in items]
+        if any(p is None for p in parts):
+            return None
+        return TupleT(tuple(p for p in parts if p is not None))
+    if tp is dict:
+        keys = _join_values(value.keys())  # type: ignore[attr-defined]
+        vals = _join_values(value.values())  # type: ignore[attr-defined]
+        if keys is None or vals is None:
+            return None
+        return DictT(keys, vals)
+    return None
+
+
+def _join_values(values: Iterable[object]) -> RType | None:
+    out: RType = UNKNOWN
+    for v in values:
+        t = type_of_value(v)
+        j = None if t is None else join(out, t)
+        if j is None:
+            return None
+        out = j
+    return out

@@ -1,0 +1,1312 @@
+// pytest-rustify runtime: the Python semantics that generated code relies on.
+//
+// Every helper here keeps one row of SEMANTICS.md: checked integer arithmetic that
+// hands the call back to Python on overflow, floor division and modulo with Python's
+// signs, ZeroDivisionError with CPython's messages, IndexError on out-of-range indices,
+// min/max that treat NaN the way Python's comparison loop does, banker's rounding,
+// CPython's complex arithmetic, strict argument conversion and result construction.
+#![allow(dead_code)]
+
+use indexmap::IndexMap;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
+
+/// Python's str is immutable, so a shared, reference-counted string is exact:
+/// copying one is a count increment, as in Python.
+pub type Str = Arc<str>;
+
+/// Python's dict: insertion-ordered, here with a fast deterministic hasher
+/// (the keys are the program's own data, and SipHash would dominate small loops).
+pub type Map<K, V> = IndexMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_i64(&mut self, i: i64) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+#[inline]
+pub fn str_new(s: &str) -> Str {
+    Arc::from(s)
+}
+
+#[inline]
+pub fn str_of_char(c: char) -> Str {
+    let mut buf = [0u8; 4];
+    Arc::from(&*c.encode_utf8(&mut buf))
+}
+
+pub fn str_concat(a: &str, b: &str) -> Str {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    Arc::from(s)
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exc {
+    ValueError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    OverflowError,
+    TypeError,
+    AssertionError,
+    RuntimeError,
+}
+
+#[derive(Debug)]
+pub enum RtErr {
+    /// Raise this Python exception with this message.
+    Raise(Exc, String),
+    /// The Rust types cannot represent what Python would do here (an int that
+    /// overflowed i64, an int/float result decided at run time): run the Python
+    /// original for this call instead, and count it.
+    Fallback(&'static str),
+}
+
+pub type R<T> = Result<T, RtErr>;
+
+#[inline(never)]
+#[cold]
+pub fn raise<T>(exc: Exc, msg: &str) -> R<T> {
+    Err(RtErr::Raise(exc, msg.to_string()))
+}
+
+#[inline(never)]
+#[cold]
+pub fn fallback<T>(why: &'static str) -> R<T> {
+    Err(RtErr::Fallback(why))
+}
+
+pub fn to_pyerr(exc: Exc, msg: String) -> PyErr {
+    use pyo3::exceptions::*;
+    match exc {
+        Exc::ValueError => PyValueError::new_err(msg),
+        Exc::IndexError => PyIndexError::new_err(msg),
+        Exc::KeyError => PyKeyError::new_err(msg),
+        Exc::ZeroDivisionError => PyZeroDivisionError::new_err(msg),
+        Exc::OverflowError => PyOverflowError::new_err(msg),
+        Exc::TypeError => PyTypeError::new_err(msg),
+        Exc::AssertionError => PyAssertionError::new_err(msg),
+        Exc::RuntimeError => PyRuntimeError::new_err(msg),
+    }
+}
+
+/// KeyError carries the key itself: str(KeyError(k)) is repr(k).
+pub fn key_error<T, K: PyRepr>(key: &K) -> R<T> {
+    Err(RtErr::Raise(Exc::KeyError, key.py_repr()))
+}
+
+// ---------------------------------------------------------------------------
+// Integers: i64 with overflow handed back to Python
+// ---------------------------------------------------------------------------
+
+const OVERFLOW: &str = "int result does not fit in 64 bits";
+
+#[inline]
+pub fn add_i(a: i64, b: i64) -> R<i64> {
+    match a.checked_add(b) {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+#[inline]
+pub fn sub_i(a: i64, b: i64) -> R<i64> {
+    match a.checked_sub(b) {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+#[inline]
+pub fn mul_i(a: i64, b: i64) -> R<i64> {
+    match a.checked_mul(b) {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+#[inline]
+pub fn neg_i(a: i64) -> R<i64> {
+    match a.checked_neg() {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+#[inline]
+pub fn abs_i(a: i64) -> R<i64> {
+    match a.checked_abs() {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+
+/// Python's a // b: floors toward negative infinity.
+#[inline]
+pub fn floordiv_i(a: i64, b: i64) -> R<i64> {
+    if b == 0 {
+        return raise(Exc::ZeroDivisionError, "integer division or modulo by zero");
+    }
+    if a == i64::MIN && b == -1 {
+        return fallback(OVERFLOW);
+    }
+    let q = a / b;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        Ok(q - 1)
+    } else {
+        Ok(q)
+    }
+}
+
+/// Python's a % b: the result takes the sign of b.
+#[inline]
+pub fn mod_i(a: i64, b: i64) -> R<i64> {
+    if b == 0 {
+        return raise(Exc::ZeroDivisionError, "integer modulo by zero");
+    }
+    if b == -1 {
+        return Ok(0);
+    }
+    let r = a % b;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        Ok(r + b)
+    } else {
+        Ok(r)
+    }
+}
+
+pub fn divmod_i(a: i64, b: i64) -> R<(i64, i64)> {
+    if b == 0 {
+        return raise(Exc::ZeroDivisionError, "integer division or modulo by zero");
+    }
+    Ok((floordiv_i(a, b)?, mod_i(a, b)?))
+}
+
+/// int ** int with a non-negative exponent; a negative exponent makes a float in
+/// Python, which an int-typed expression cannot hold, so that call falls back.
+pub fn pow_i(a: i64, b: i64) -> R<i64> {
+    if b < 0 {
+        return fallback("int ** negative int is a float");
+    }
+    match a {
+        0 => return Ok(if b == 0 { 1 } else { 0 }),
+        1 => return Ok(1),
+        -1 => return Ok(if b % 2 == 0 { 1 } else { -1 }),
+        _ => {}
+    }
+    if b > u32::MAX as i64 {
+        return fallback(OVERFLOW);
+    }
+    match a.checked_pow(b as u32) {
+        Some(v) => Ok(v),
+        None => fallback(OVERFLOW),
+    }
+}
+
+const EXACT: i64 = 1 << 53;
+
+/// int / int: Python rounds the exact quotient once; two floats divide exactly as
+/// long as both ints are exactly representable.
+#[inline]
+pub fn truediv_i(a: i64, b: i64) -> R<f64> {
+    if b == 0 {
+        return raise(Exc::ZeroDivisionError, "division by zero");
+    }
+    if a.abs() > EXACT || b.abs() > EXACT || a == i64::MIN || b == i64::MIN {
+        return fallback("int / int beyond 2**53 rounds differently");
+    }
+    Ok(a as f64 / b as f64)
+}
+
+/// float(i) for an i64, exactly as int.__float__ rounds (to nearest, ties to even).
+#[inline]
+pub fn i2f(a: i64) -> f64 {
+    a as f64
+}
+
+// ---------------------------------------------------------------------------
+// Floats
+// ---------------------------------------------------------------------------
+
+#[inline]
+pub fn truediv_f(a: f64, b: f64) -> R<f64> {
+    if b == 0.0 {
+        return raise(Exc::ZeroDivisionError, "float division by zero");
+    }
+    Ok(a / b)
+}
+
+/// CPython's float_divmod, kept to the bit.
+fn divmod_f_inner(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx; // C fmod
+    let mut div = (vx - m) / wx;
+    if m != 0.0 {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0_f64.copysign(wx);
+    }
+    let floordiv;
+    if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        floordiv = f;
+    } else {
+        floordiv = 0.0_f64.copysign(vx / wx);
+    }
+    (floordiv, m)
+}
+
+#[inline]
+pub fn floordiv_f(a: f64, b: f64) -> R<f64> {
+    if b == 0.0 {
+        return raise(Exc::ZeroDivisionError, "float floor division by zero");
+    }
+    Ok(divmod_f_inner(a, b).0)
+}
+
+/// CPython's float_rem.
+#[inline]
+pub fn mod_f(vx: f64, wx: f64) -> R<f64> {
+    if wx == 0.0 {
+        return raise(Exc::ZeroDivisionError, "float modulo");
+    }
+    let mut m = vx % wx;
+    if m != 0.0 {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+        }
+    } else {
+        m = 0.0_f64.copysign(wx);
+    }
+    Ok(m)
+}
+
+pub fn divmod_f(a: f64, b: f64) -> R<(f64, f64)> {
+    if b == 0.0 {
+        return raise(Exc::ZeroDivisionError, "float divmod()");
+    }
+    Ok(divmod_f_inner(a, b))
+}
+
+/// CPython's float_pow: the special cases first, then libm pow with its errors.
+pub fn pow_f(iv: f64, iw: f64) -> R<f64> {
+    if iw == 0.0 {
+        return Ok(1.0);
+    }
+    if iv.is_nan() {
+        return Ok(if iw == 0.0 { 1.0 } else { iv });
+    }
+    if iw.is_nan() {
+        return Ok(if iv == 1.0 { 1.0 } else { iw });
+    }
+    if iw.is_infinite() {
+        let av = iv.abs();
+        return Ok(if av == 1.0 {
+            1.0
+        } else if (iw > 0.0) == (av > 1.0) {
+            iw.abs()
+        } else {
+            0.0
+        });
+    }
+    if iv.is_infinite() {
+        let odd = iw.floor() == iw && (iw.abs() % 2.0) == 1.0;
+        if iw > 0.0 {
+            return Ok(if odd { iv } else { iv.abs() });
+        } else {
+            return Ok(if odd { 0.0_f64.copysign(iv) } else { 0.0 });
+        }
+    }
+    if iv == 0.0 {
+        let odd = iw.floor() == iw && (iw.abs() % 2.0) == 1.0;
+        if iw < 0.0 {
+            return raise(
+                Exc::ZeroDivisionError,
+                "0.0 cannot be raised to a negative power",
+            );
+        }
+        return Ok(if odd { iv } else { 0.0 });
+    }
+    let mut negate = false;
+    let mut v = iv;
+    if v < 0.0 {
+        if iw != iw.floor() {
+            // Python returns a complex number here.
+            return fallback("negative float ** non-integer is complex");
+        }
+        v = -v;
+        negate = (iw.abs() % 2.0) == 1.0;
+    }
+    if v == 1.0 {
+        return Ok(if negate { -1.0 } else { 1.0 });
+    }
+    let ix = v.powf(iw);
+    let ix = if negate { -ix } else { ix };
+    if ix.is_infinite() {
+        return raise(Exc::OverflowError, "(34, 'Numerical result out of range')");
+    }
+    Ok(ix)
+}
+
+/// Exact comparison of an int with a float, as Python does (no rounding of the int).
+pub fn cmp_if(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    // Every i64 in (-2**63, 2**63) compares exactly against a float's floor.
+    let fl = f.floor();
+    if fl >= 9.223372036854775808e18 {
+        return Some(Ordering::Less);
+    }
+    if fl < -9.223372036854775808e18 {
+        return Some(Ordering::Greater);
+    }
+    let fi = fl as i64;
+    match i.cmp(&fi) {
+        Ordering::Equal => {
+            if f > fl {
+                Some(Ordering::Less)
+            } else {
+                Some(Ordering::Equal)
+            }
+        }
+        o => Some(o),
+    }
+}
+
+#[inline]
+pub fn lt_if(i: i64, f: f64) -> bool {
+    matches!(cmp_if(i, f), Some(std::cmp::Ordering::Less))
+}
+#[inline]
+pub fn le_if(i: i64, f: f64) -> bool {
+    matches!(
+        cmp_if(i, f),
+        Some(std::cmp::Ordering::Less) | Some(std::cmp::Ordering::Equal)
+    )
+}
+#[inline]
+pub fn gt_if(i: i64, f: f64) -> bool {
+    matches!(cmp_if(i, f), Some(std::cmp::Ordering::Greater))
+}
+#[inline]
+pub fn ge_if(i: i64, f: f64) -> bool {
+    matches!(
+        cmp_if(i, f),
+        Some(std::cmp::Ordering::Greater) | Some(std::cmp::Ordering::Equal)
+    )
+}
+#[inline]
+pub fn eq_if(i: i64, f: f64) -> bool {
+    matches!(cmp_if(i, f), Some(std::cmp::Ordering::Equal))
+}
+
+/// round(x) with no digits: half to even, an int.
+pub fn round_f(x: f64) -> R<i64> {
+    float_to_int(x.round_ties_even())
+}
+
+/// int(x): truncation toward zero, with Python's errors.
+pub fn int_f(x: f64) -> R<i64> {
+    float_to_int(x.trunc())
+}
+
+fn float_to_int(x: f64) -> R<i64> {
+    if x.is_nan() {
+        return raise(Exc::ValueError, "cannot convert float NaN to integer");
+    }
+    if x.is_infinite() {
+        return raise(Exc::OverflowError, "cannot convert float infinity to integer");
+    }
+    if x >= 9.223372036854775808e18 || x < -9.223372036854775808e18 {
+        return fallback(OVERFLOW);
+    }
+    Ok(x as i64)
+}
+
+// The math module: CPython's math_1 wrapper decides the errors from the result.
+#[inline]
+pub fn math1(x: f64, r: f64, can_overflow: bool) -> R<f64> {
+    if r.is_nan() && !x.is_nan() {
+        return raise(Exc::ValueError, "math domain error");
+    }
+    if r.is_infinite() && x.is_finite() {
+        if can_overflow {
+            return raise(Exc::OverflowError, "math range error");
+        }
+        return raise(Exc::ValueError, "math domain error");
+    }
+    Ok(r)
+}
+
+#[inline]
+pub fn sqrt(x: f64) -> R<f64> {
+    math1(x, x.sqrt(), false)
+}
+#[inline]
+pub fn exp(x: f64) -> R<f64> {
+    math1(x, x.exp(), true)
+}
+pub fn log(x: f64) -> R<f64> {
+    if x.is_nan() {
+        return Ok(x);
+    }
+    if x <= 0.0 {
+        return raise(Exc::ValueError, "math domain error");
+    }
+    Ok(x.ln())
+}
+
+// ---------------------------------------------------------------------------
+// min / max / sum, by Python's comparison loop
+// ---------------------------------------------------------------------------
+
+/// min(a, b): keeps a unless b < a (so NaN handling follows argument order).
+#[inline]
+pub fn min2<T: PartialOrd>(a: T, b: T) -> T {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+#[inline]
+pub fn max2<T: PartialOrd>(a: T, b: T) -> T {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+pub fn min_seq<T: PartialOrd + Clone>(xs: &[T]) -> R<T> {
+    let mut it = xs.iter();
+    let mut best = match it.next() {
+        Some(v) => v,
+        None => return raise(Exc::ValueError, "min() arg is an empty sequence"),
+    };
+    for v in it {
+        if v < best {
+            best = v;
+        }
+    }
+    Ok(best.clone())
+}
+
+pub fn max_seq<T: PartialOrd + Clone>(xs: &[T]) -> R<T> {
+    let mut it = xs.iter();
+    let mut best = match it.next() {
+        Some(v) => v,
+        None => return raise(Exc::ValueError, "max() arg is an empty sequence"),
+    };
+    for v in it {
+        if v > best {
+            best = v;
+        }
+    }
+    Ok(best.clone())
+}
+
+/// sum() of a list of floats. Python starts from the int 0, so an empty list
+/// sums to the int 0, which a float-typed result cannot be: that call falls back.
+pub fn sum_f(xs: &[f64]) -> R<f64> {
+    if xs.is_empty() {
+        return fallback("sum() of an empty float list is the int 0");
+    }
+    Ok(sum_f_nonempty(xs))
+}
+
+#[inline]
+fn sum_f_nonempty(xs: &[f64]) -> f64 {
+    if crate::NEUMAIER_SUM {
+        sum_f_neumaier(xs)
+    } else {
+        sum_f_plain(xs)
+    }
+}
+
+#[inline]
+fn sum_f_plain(xs: &[f64]) -> f64 {
+    let mut acc = 0.0_f64;
+    for &x in xs {
+        acc += x;
+    }
+    acc
+}
+
+// Python 3.12 and later compensate the float sum (Neumaier).
+#[inline]
+fn sum_f_neumaier(xs: &[f64]) -> f64 {
+    let mut f = 0.0_f64;
+    let mut c = 0.0_f64;
+    for &x in xs {
+        let t = f + x;
+        if f.abs() >= x.abs() {
+            c += (f - t) + x;
+        } else {
+            c += (x - t) + f;
+        }
+        f = t;
+    }
+    if c != 0.0 && c.is_finite() {
+        f += c;
+    }
+    f
+}
+
+pub fn sum_b(xs: &[bool]) -> i64 {
+    xs.iter().filter(|b| **b).count() as i64
+}
+
+pub fn sum_i(xs: &[i64]) -> R<i64> {
+    let mut acc = 0_i64;
+    for &x in xs {
+        acc = add_i(acc, x)?;
+    }
+    Ok(acc)
+}
+
+// ---------------------------------------------------------------------------
+// Sequences
+// ---------------------------------------------------------------------------
+
+/// Normalise a Python index against a length, raising IndexError as Python does.
+#[inline]
+pub fn index(len: usize, i: i64, what: &'static str) -> R<usize> {
+    let n = len as i64;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
+        return Err(RtErr::Raise(Exc::IndexError, format!("{} index out of range", what)));
+    }
+    Ok(j as usize)
+}
+
+#[inline]
+pub fn get<T: Clone>(xs: &[T], i: i64) -> R<T> {
+    let j = index(xs.len(), i, "list")?;
+    Ok(xs[j].clone())
+}
+
+#[inline]
+pub fn get_ref<T>(xs: &[T], i: i64) -> R<&T> {
+    let j = index(xs.len(), i, "list")?;
+    Ok(&xs[j])
+}
+
+#[inline]
+pub fn set<T>(xs: &mut [T], i: i64, v: T) -> R<()> {
+    let j = index(xs.len(), i, "list assignment")?;
+    xs[j] = v;
+    Ok(())
+}
+
+#[inline]
+pub fn get_mut<T>(xs: &mut [T], i: i64) -> R<&mut T> {
+    let j = index(xs.len(), i, "list")?;
+    Ok(&mut xs[j])
+}
+
+/// PySlice_AdjustIndices: the positions a slice selects, clamped as Python clamps.
+pub fn slice_positions(len: usize, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> R<Vec<usize>> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return raise(Exc::ValueError, "slice step cannot be zero");
+    }
+    let n = len as i64;
+    let (lower, upper) = if step < 0 { (-1, n - 1) } else { (0, n) };
+    let adjust = |v: Option<i64>, default: i64| -> i64 {
+        match v {
+            None => default,
+            Some(mut x) => {
+                if x < 0 {
+                    x += n;
+                    if x < lower {
+                        x = lower;
+                    }
+                } else if x > upper {
+                    x = upper;
+                }
+                x
+            }
+        }
+    };
+    let start = adjust(start, if step < 0 { upper } else { lower });
+    let stop = adjust(stop, if step < 0 { lower } else { upper });
+    let mut out = Vec::new();
+    let mut i = start;
+    if step > 0 {
+        while i < stop {
+            out.push(i as usize);
+            i += step;
+        }
+    } else {
+        while i > stop {
+            out.push(i as usize);
+            i += step;
+        }
+    }
+    Ok(out)
+}
+
+pub fn slice<T: Clone>(xs: &[T], start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> R<Vec<T>> {
+    if step.is_none() || step == Some(1) {
+        let n = xs.len() as i64;
+        let clamp = |v: Option<i64>, d: i64| -> usize {
+            let x = match v {
+                None => d,
+                Some(x) if x < 0 => (x + n).max(0),
+                Some(x) => x.min(n),
+            };
+            x as usize
+        };
+        let a = clamp(start, 0);
+        let b = clamp(stop, n);
+        return Ok(if a < b { xs[a..b].to_vec() } else { Vec::new() });
+    }
+    Ok(slice_positions(xs.len(), start, stop, step)?
+        .into_iter()
+        .map(|i| xs[i].clone())
+        .collect())
+}
+
+/// [x, y] * n: n copies; n <= 0 gives an empty list.
+pub fn repeat<T: Clone>(xs: &[T], n: i64) -> R<Vec<T>> {
+    if n <= 0 {
+        return Ok(Vec::new());
+    }
+    let total = (xs.len() as u128) * (n as u128);
+    if total > (isize::MAX as u128) / 16 {
+        return raise(Exc::OverflowError, "cannot fit 'int' into an index-sized integer");
+    }
+    let mut out = Vec::with_capacity(total as usize);
+    for _ in 0..n {
+        out.extend_from_slice(xs);
+    }
+    Ok(out)
+}
+
+pub fn concat<T: Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    out.extend_from_slice(a);
+    out.extend_from_slice(b);
+    out
+}
+
+pub fn pop<T>(xs: &mut Vec<T>, i: Option<i64>) -> R<T> {
+    if xs.is_empty() {
+        return raise(Exc::IndexError, "pop from empty list");
+    }
+    match i {
+        None => Ok(xs.pop().unwrap()),
+        Some(i) => {
+            let j = index(xs.len(), i, "pop")?;
+            Ok(xs.remove(j))
+        }
+    }
+}
+
+/// The ints range(start, stop, step) yields, computed the way range does.
+#[inline]
+pub fn range_check(step: i64) -> R<()> {
+    if step == 0 {
+        return raise(Exc::ValueError, "range() arg 3 must not be zero");
+    }
+    Ok(())
+}
+
+#[inline]
+pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+    if step > 0 {
+        if start >= stop {
+            0
+        } else {
+            ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+        }
+    } else if start <= stop {
+        0
+    } else {
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+    }
+}
+
+/// list.insert(i, x) clamps i the way CPython's ins1 does.
+pub fn insert<T>(xs: &mut Vec<T>, i: i64, v: T) {
+    let n = xs.len() as i64;
+    let mut j = i;
+    if j < 0 {
+        j += n;
+        if j < 0 {
+            j = 0;
+        }
+    }
+    if j > n {
+        j = n;
+    }
+    xs.insert(j as usize, v);
+}
+
+/// range(start, stop, step) with any non-zero step, as an iterator.
+pub struct PyRange {
+    next: i64,
+    step: i64,
+    left: i64,
+}
+
+impl PyRange {
+    pub fn new(start: i64, stop: i64, step: i64) -> R<PyRange> {
+        range_check(step)?;
+        Ok(PyRange { next: start, step, left: range_len(start, stop, step) })
+    }
+}
+
+impl Iterator for PyRange {
+    type Item = i64;
+    #[inline]
+    fn next(&mut self) -> Option<i64> {
+        if self.left <= 0 {
+            return None;
+        }
+        let v = self.next;
+        self.left -= 1;
+        self.next = self.next.wrapping_add(self.step);
+        Some(v)
+    }
+}
+
+pub fn floor_i(x: f64) -> R<i64> {
+    float_to_int(x.floor())
+}
+pub fn ceil_i(x: f64) -> R<i64> {
+    float_to_int(x.ceil())
+}
+pub fn trunc_i(x: f64) -> R<i64> {
+    float_to_int(x.trunc())
+}
+
+// ---------------------------------------------------------------------------
+// Strings: indexed and measured by code point
+// ---------------------------------------------------------------------------
+
+#[inline]
+pub fn str_len(s: &str) -> i64 {
+    if s.is_ascii() {
+        s.len() as i64
+    } else {
+        s.chars().count() as i64
+    }
+}
+
+pub fn str_get(s: &str, i: i64) -> R<Str> {
+    let n = str_len(s) as usize;
+    let j = index(n, i, "string")?;
+    if s.is_ascii() {
+        return Ok(Arc::from(&s[j..j + 1]));
+    }
+    Ok(str_of_char(s.chars().nth(j).unwrap()))
+}
+
+pub fn str_slice(s: &str, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> R<Str> {
+    let chars: Vec<char> = s.chars().collect();
+    let out: String = slice(&chars, start, stop, step)?.into_iter().collect();
+    Ok(Arc::from(out))
+}
+
+pub fn str_repeat(s: &str, n: i64) -> R<Str> {
+    if n <= 0 {
+        return Ok(Arc::from(""));
+    }
+    if (s.len() as u128) * (n as u128) > (isize::MAX as u128) / 16 {
+        return raise(Exc::OverflowError, "repeated string is too long");
+    }
+    Ok(Arc::from(s.repeat(n as usize)))
+}
+
+pub fn ord(s: &str) -> R<i64> {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Ok(c as i64),
+        _ => Err(RtErr::Raise(
+            Exc::TypeError,
+            format!("ord() expected a character, but string of length {} found", str_len(s)),
+        )),
+    }
+}
+
+pub fn chr(i: i64) -> R<Str> {
+    if !(0..=0x10FFFF).contains(&i) {
+        return raise(Exc::ValueError, "chr() arg not in range(0x110000)");
+    }
+    match char::from_u32(i as u32) {
+        Some(c) => Ok(str_of_char(c)),
+        // Lone surrogates are valid Python strs but not Rust ones.
+        None => fallback("chr() of a surrogate"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Complex numbers, with CPython's arithmetic
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct C64 {
+    pub re: f64,
+    pub im: f64,
+}
+
+#[inline]
+pub fn c_new(re: f64, im: f64) -> C64 {
+    C64 { re, im }
+}
+#[inline]
+pub fn c_add(a: C64, b: C64) -> C64 {
+    C64 { re: a.re + b.re, im: a.im + b.im }
+}
+#[inline]
+pub fn c_sub(a: C64, b: C64) -> C64 {
+    C64 { re: a.re - b.re, im: a.im - b.im }
+}
+#[inline]
+pub fn c_neg(a: C64) -> C64 {
+    C64 { re: -a.re, im: -a.im }
+}
+#[inline]
+pub fn c_mul(a: C64, b: C64) -> C64 {
+    C64 { re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re }
+}
+
+/// CPython's _Py_c_quot (Smith's method with its special cases).
+pub fn c_div(a: C64, b: C64) -> R<C64> {
+    let abs_breal = b.re.abs();
+    let abs_bimag = b.im.abs();
+    if abs_breal >= abs_bimag {
+        if abs_breal == 0.0 {
+            return raise(Exc::ZeroDivisionError, "complex division by zero");
+        }
+        let ratio = b.im / b.re;
+        let denom = b.re + b.im * ratio;
+        Ok(C64 { re: (a.re + a.im * ratio) / denom, im: (a.im - a.re * ratio) / denom })
+    } else if abs_bimag >= abs_breal {
+        let ratio = b.re / b.im;
+        let denom = b.re * ratio + b.im;
+        Ok(C64 { re: (a.re * ratio + a.im) / denom, im: (a.im * ratio - a.re) / denom })
+    } else {
+        Ok(C64 { re: f64::NAN, im: f64::NAN })
+    }
+}
+
+/// abs(z) is a hypot, and too large a result raises OverflowError.
+pub fn c_abs(z: C64) -> R<f64> {
+    if z.re.is_infinite() || z.im.is_infinite() {
+        return Ok(f64::INFINITY);
+    }
+    if z.re.is_nan() || z.im.is_nan() {
+        return Ok(f64::NAN);
+    }
+    let r = z.re.hypot(z.im);
+    if r.is_infinite() {
+        return raise(Exc::OverflowError, "absolute value too large");
+    }
+    Ok(r)
+}
+
+#[inline]
+pub fn c_from_f(x: f64) -> C64 {
+    C64 { re: x, im: 0.0 }
+}
+
+// ---------------------------------------------------------------------------
+// Truthiness
+// ---------------------------------------------------------------------------
+
+pub trait Truthy {
+    fn truthy(&self) -> bool;
+}
+impl Truthy for bool {
+    #[inline]
+    fn truthy(&self) -> bool {
+        *self
+    }
+}
+impl Truthy for i64 {
+    #[inline]
+    fn truthy(&self) -> bool {
+        *self != 0
+    }
+}
+impl Truthy for f64 {
+    #[inline]
+    fn truthy(&self) -> bool {
+        *self != 0.0
+    }
+}
+impl Truthy for Str {
+    #[inline]
+    fn truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+impl Truthy for C64 {
+    #[inline]
+    fn truthy(&self) -> bool {
+        self.re != 0.0 || self.im != 0.0
+    }
+}
+impl<T> Truthy for Vec<T> {
+    #[inline]
+    fn truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+impl<K, V, S> Truthy for IndexMap<K, V, S> {
+    #[inline]
+    fn truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// repr, for KeyError messages
+// ---------------------------------------------------------------------------
+
+pub trait PyRepr {
+    fn py_repr(&self) -> String;
+}
+impl PyRepr for i64 {
+    fn py_repr(&self) -> String {
+        self.to_string()
+    }
+}
+impl PyRepr for bool {
+    fn py_repr(&self) -> String {
+        if *self { "True" } else { "False" }.to_string()
+    }
+}
+impl PyRepr for Str {
+    fn py_repr(&self) -> String {
+        let quote = if self.contains('\'') && !self.contains('"') { '"' } else { '\'' };
+        let mut out = String::new();
+        out.push(quote);
+        for c in self.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c == quote => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                    out.push_str(&format!("\\x{:02x}", c as u32))
+                }
+                c => out.push(c),
+            }
+        }
+        out.push(quote);
+        out
+    }
+}
+macro_rules! tuple_repr {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: PyRepr),+> PyRepr for ($($name,)+) {
+            fn py_repr(&self) -> String {
+                let parts: Vec<String> = vec![$(self.$idx.py_repr()),+];
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+        }
+    };
+}
+tuple_repr!(A 0);
+tuple_repr!(A 0, B 1);
+tuple_repr!(A 0, B 1, C 2);
+tuple_repr!(A 0, B 1, C 2, D 3);
+
+// ---------------------------------------------------------------------------
+// Dicts: insertion-ordered
+// ---------------------------------------------------------------------------
+
+pub fn dict_get<K: Hash + Eq + PyRepr, V: Clone>(d: &Map<K, V>, k: &K) -> R<V> {
+    match d.get(k) {
+        Some(v) => Ok(v.clone()),
+        None => key_error(k),
+    }
+}
+
+pub fn dict_get_mut<'a, K: Hash + Eq + PyRepr, V>(d: &'a mut Map<K, V>, k: &K) -> R<&'a mut V> {
+    if !d.contains_key(k) {
+        return key_error(k);
+    }
+    Ok(d.get_mut(k).unwrap())
+}
+
+// ---------------------------------------------------------------------------
+// Conversion at the boundary: strict, so that Rust never computes with a value of
+// another Python type than the one it was built for (1 is not 1.0, True is not 1).
+// `None` means "not convertible": the dispatcher falls back to Python.
+// ---------------------------------------------------------------------------
+
+pub trait FromPy: Sized {
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self>;
+}
+
+impl FromPy for f64 {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        ob.cast_exact::<PyFloat>().ok().map(|f| f.value())
+    }
+}
+impl FromPy for i64 {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let i = ob.cast_exact::<PyInt>().ok()?;
+        i.extract::<i64>().ok()
+    }
+}
+impl FromPy for bool {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        ob.cast_exact::<PyBool>().ok().map(|b| b.is_true())
+    }
+}
+impl FromPy for Str {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let s = ob.cast_exact::<PyString>().ok()?;
+        s.to_str().ok().map(Arc::from)
+    }
+}
+impl FromPy for C64 {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let c = ob.cast_exact::<PyComplex>().ok()?;
+        Some(C64 { re: c.real(), im: c.imag() })
+    }
+}
+impl FromPy for () {
+    #[inline]
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        if ob.is_none() {
+            Some(())
+        } else {
+            None
+        }
+    }
+}
+impl<T: FromPy> FromPy for Vec<T> {
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let l = ob.cast_exact::<PyList>().ok()?;
+        let mut out = Vec::with_capacity(l.len());
+        for item in l.iter() {
+            out.push(T::from_py(&item)?);
+        }
+        Some(out)
+    }
+}
+impl<K: FromPy + Hash + Eq, V: FromPy> FromPy for Map<K, V> {
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let d = ob.cast_exact::<PyDict>().ok()?;
+        let mut out = Map::with_capacity_and_hasher(d.len(), Default::default());
+        for (k, v) in d.iter() {
+            out.insert(K::from_py(&k)?, V::from_py(&v)?);
+        }
+        Some(out)
+    }
+}
+macro_rules! tuple_from_py {
+    ($n:expr; $($name:ident $idx:tt),+) => {
+        impl<$($name: FromPy),+> FromPy for ($($name,)+) {
+            fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+                let t = ob.cast_exact::<PyTuple>().ok()?;
+                if t.len() != $n {
+                    return None;
+                }
+                Some(($($name::from_py(&t.get_item($idx).ok()?)?,)+))
+            }
+        }
+    };
+}
+tuple_from_py!(1; A 0);
+tuple_from_py!(2; A 0, B 1);
+tuple_from_py!(3; A 0, B 1, C 2);
+tuple_from_py!(4; A 0, B 1, C 2, D 3);
+
+pub trait ToPy {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>>;
+}
+impl ToPy for f64 {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyFloat::new(py, *self).into_any().unbind())
+    }
+}
+impl ToPy for i64 {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(self.into_pyobject(py)?.into_any().unbind())
+    }
+}
+impl ToPy for bool {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyBool::new(py, *self).to_owned().into_any().unbind())
+    }
+}
+impl ToPy for Str {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyString::new(py, self).into_any().unbind())
+    }
+}
+impl ToPy for C64 {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(PyComplex::from_doubles(py, self.re, self.im).into_any().unbind())
+    }
+}
+impl ToPy for () {
+    #[inline]
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(py.None())
+    }
+}
+impl<T: ToPy> ToPy for Vec<T> {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let mut items = Vec::with_capacity(self.len());
+        for v in self {
+            items.push(v.to_py(py)?);
+        }
+        Ok(PyList::new(py, items)?.into_any().unbind())
+    }
+}
+impl<K: ToPy, V: ToPy, S> ToPy for IndexMap<K, V, S> {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let d = PyDict::new(py);
+        for (k, v) in self {
+            d.set_item(k.to_py(py)?, v.to_py(py)?)?;
+        }
+        Ok(d.into_any().unbind())
+    }
+}
+macro_rules! tuple_to_py {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: ToPy),+> ToPy for ($($name,)+) {
+            fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                let items: Vec<Py<PyAny>> = vec![$(self.$idx.to_py(py)?),+];
+                Ok(PyTuple::new(py, items)?.into_any().unbind())
+            }
+        }
+    };
+}
+tuple_to_py!(A 0);
+tuple_to_py!(A 0, B 1);
+tuple_to_py!(A 0, B 1, C 2);
+tuple_to_py!(A 0, B 1, C 2, D 3);
+
+// ---------------------------------------------------------------------------
+// Argument binding: positional, then keyword, then the default; anything Python
+// would bind differently (unknown keywords, too many arguments) is not ours to
+// decide, so the call falls back and Python raises its own TypeError.
+// ---------------------------------------------------------------------------
+
+pub struct Binder<'a, 'py> {
+    pub args: &'a Bound<'py, PyTuple>,
+    pub kwargs: Option<&'a Bound<'py, PyDict>>,
+    pub names: &'static [&'static str],
+}
+
+impl<'a, 'py> Binder<'a, 'py> {
+    /// True when every keyword names a parameter not already given positionally.
+    pub fn keywords_ok(&self) -> bool {
+        if self.args.len() > self.names.len() {
+            return false;
+        }
+        match self.kwargs {
+            None => true,
+            Some(kw) => kw.iter().all(|(k, _)| match k.cast_exact::<PyString>() {
+                Ok(s) => match s.to_str() {
+                    Ok(name) => self
+                        .names
+                        .iter()
+                        .position(|n| *n == name)
+                        .map_or(false, |pos| pos >= self.args.len()),
+                    Err(_) => false,
+                },
+                Err(_) => false,
+            }),
+        }
+    }
+
+    pub fn arg(&self, pos: usize) -> Option<Bound<'py, PyAny>> {
+        if pos < self.args.len() {
+            return self.args.get_item(pos).ok();
+        }
+        let kw = self.kwargs?;
+        kw.get_item(self.names[pos]).ok().flatten()
+    }
+}
