@@ -9,8 +9,9 @@ the one object every reporter reads, and its JSON form (version 1 of DESIGN.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 JSON_VERSION = 1
 
@@ -170,3 +171,87 @@ def _function_json(f: FunctionReport) -> dict[str, Any]:
         if f.gate is None
         else {"min_speedup": f.gate.min_speedup, "baseline": f.gate.baseline, "passed": f.gate.passed},
     }
+
+
+def from_json_dict(d: Mapping[str, Any]) -> RunReport:
+    """Rebuild a ``RunReport`` from its version-1 JSON form (a stored report or baseline).
+
+    Only what JSON v1 holds comes back: a function's ``percent``, parity ``details``, gate
+    ``reasons``, the build's ``location``/``log``/``message``, the profiler and the notes
+    take their defaults. ``summary`` is derived from the functions, so it is not read.
+
+    :raises ValueError: when ``d`` is not a version-1 report, naming what is wrong.
+    """
+    if d.get("version") != JSON_VERSION:
+        raise ValueError(
+            f"not a version-{JSON_VERSION} pytest-rustify report: version is {d.get('version')!r}"
+        )
+
+    def optional_float(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    def function(f: Mapping[str, Any]) -> FunctionReport:
+        if f["status"] not in get_args(Status):
+            raise ValueError(f"{f['target']}: unknown status {f['status']!r}")
+        p, s, g = f["parity"], f["speedup"], f["gate"]
+        return FunctionReport(
+            target=str(f["target"]),
+            file=str(f["file"]),
+            line=int(f["line"]),
+            status=cast(Status, f["status"]),
+            reason=f["reason"],
+            signature=f["signature"],
+            parity=None
+            if p is None
+            else Parity(
+                calls=int(p["calls"]),
+                mismatches=int(p["mismatches"]),
+                fallbacks=int(p["fallbacks"]),
+                max_abs_err=float(p["max_abs_err"]),
+                max_rel_err=float(p["max_rel_err"]),
+            ),
+            speedup=None
+            if s is None
+            else Speedup(
+                median=float(s["median"]),
+                ci_low=float(s["ci_low"]),
+                ci_high=float(s["ci_high"]),
+                python_ns=float(s["python_ns"]),
+                rust_ns=float(s["rust_ns"]),
+            ),
+            gate=None
+            if g is None
+            else GateResult(
+                min_speedup=optional_float(g["min_speedup"]),
+                baseline=optional_float(g["baseline"]),
+                passed=bool(g["passed"]),
+            ),
+        )
+
+    try:
+        env, build = d["environment"], d["build"]
+        if build["status"] not in get_args(BuildStatus):
+            raise ValueError(f"unknown build status {build['status']!r}")
+        return RunReport(
+            environment=Environment(
+                python=str(env["python"]),
+                rustc=str(env["rustc"]),
+                pyo3=str(env["pyo3"]),
+                platform=str(env["platform"]),
+            ),
+            hotspots=tuple(
+                Hotspot(
+                    target=str(h["target"]),
+                    file=str(h["file"]),
+                    line=int(h["line"]),
+                    percent=float(h["percent"]),
+                )
+                for h in d["hotspots"]
+            ),
+            functions=tuple(function(f) for f in d["functions"]),
+            build=BuildReport(
+                status=cast(BuildStatus, build["status"]), seconds=float(build["seconds"])
+            ),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"malformed pytest-rustify report: {type(exc).__name__}: {exc}") from exc
