@@ -1,0 +1,819 @@
+"""Build: the translator's crate sources -> a loadable CPython extension, cached by content.
+
+Input: the Rust sources of one crate (relative path -> text) in which the module name is
+still the placeholder ``__RUSTIFY_MODULE__``, and a ``Toolchain``. Output: a
+``BuildResult`` naming the extension file in the cache, or saying why the build failed::
+
+    result = build_crate({"src/lib.rs": rust}, cache_dir=cache, toolchain=find_toolchain())
+    result.status                       # "built"; "cached" in the next session
+    load_extension(result).add(2, 3)    # 5
+
+The build stage owns ``Cargo.toml`` and ``pyproject.toml``. The key is the sha256 of
+everything that determines the binary (sources, generated manifests, dependencies, the
+Python ABI, the rustc/maturin/pyo3 versions); the module is named ``rustify_<key[:16]>``.
+Layout of ``cache_dir``::
+
+    builds/<key>/        <module><EXT_SUFFIX>, manifest.json, build.log  (renamed into place)
+    builds/<key>.lock    flock held around check-then-build
+    crates/<key>/        the crate as it was built (kept for inspection and emitting)
+    Cargo.lock           from the first successful build; seeds new crates so that cargo
+                         does not update the crates.io index on every build
+    target/              the cargo target directory, unless CARGO_TARGET_DIR is set
+
+Failures (compile errors, a missing toolchain, an unwritable cache) are results, not
+exceptions; ``load_extension`` raises ``BuildError`` when asked to import something that
+failed or was modified after the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import platform
+import queue
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+import types
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Literal
+
+from pytest_rustify._fs import write_atomic
+from pytest_rustify.errors import REPORT_BUGS_AT, RustifyError
+
+MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
+PYO3_VERSION = "0.30.1"
+
+# Bump when the layout or the way a crate is built changes, so old entries are not reused.
+_KEY_FORMAT = "pytest-rustify build 1"
+# Environment variables that change the binary cargo produces.
+_ENV_IN_KEY = (
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+    "CARGO_BUILD_TARGET",
+)
+_OWNED_FILES = frozenset({"Cargo.toml", "pyproject.toml", "Cargo.lock"})
+_NO_DEPENDENCIES: Mapping[str, str] = types.MappingProxyType({})
+_HEARTBEAT_SECONDS = 5.0
+_TAIL_LINES = 30
+
+_COMPILING = re.compile(r"^\s*Compiling (\S+) v(\S+)")
+_CRATE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+# cargo's ways of saying it could not resolve, download or lock the dependencies.
+_RESOLVE_PROBLEM = re.compile(
+    r"failed to (get|load source|select a version|query replaced source|update|download)"
+    r"|no matching package|Unable to update registry|Couldn't resolve host|network failure"
+    r"|spurious network error|lock file .*needs to be updated|lock file version"
+    r"|attempting to make an HTTP request|failed to parse lock file"
+)
+_LINKER_PROBLEM = re.compile(
+    r"linker `[^`]+` not found|collect2: error|ld: cannot find|cannot find -l"
+)
+_COMPILE_ERROR = re.compile(r"^error(\[E\d+\])?: |could not compile", re.MULTILINE)
+
+
+_CARGO_TOML = """\
+[package]
+name = "{module}"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[lib]
+name = "{module}"
+crate-type = ["cdylib"]
+path = "src/lib.rs"
+
+[dependencies]
+pyo3 = {{ version = "={pyo3}", features = ["extension-module"] }}
+{dependencies}
+# Release builds that rebuild fast: no fat LTO, no debug info. Panics unwind so that
+# pyo3 turns them into Python exceptions instead of aborting the test session.
+[profile.release]
+opt-level = 3
+debug = false
+lto = false
+codegen-units = 16
+incremental = false
+panic = "unwind"
+
+# A workspace of its own, even when the cache lies inside a cargo workspace.
+[workspace]
+"""
+_PYPROJECT_TOML = """\
+[build-system]
+requires = ["maturin>=1.5,<2"]
+build-backend = "maturin"
+
+[project]
+name = "{module}"
+version = "0.1.0"
+requires-python = ">=3.10"
+
+[tool.maturin]
+bindings = "pyo3"
+module-name = "{module}"
+"""
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """The executables a build runs, and the versions that go into the cache key."""
+
+    cargo: str | None
+    rustc: str | None
+    maturin: str | None
+    rustc_version: str
+    maturin_version: str
+
+    def missing(self) -> tuple[str, ...]:
+        """The tools that were not found (or did not answer for their version)."""
+        tools = (("cargo", self.cargo), ("rustc", self.rustc), ("maturin", self.maturin))
+        return tuple(name for name, path in tools if path is None)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build_crate`` did; ``message`` explains failures and ends with a TIP."""
+
+    status: Literal["built", "cached", "failed"]
+    seconds: float
+    key: str
+    module_name: str
+    extension: Path | None
+    cache_dir: Path
+    log: Path | None
+    message: str
+
+
+class BuildError(RustifyError):
+    """An extension cannot be imported: its build failed, or the file changed since."""
+
+
+def find_toolchain(python: str = sys.executable) -> Toolchain:
+    """Locate cargo, rustc and maturin, and ask rustc and maturin for their versions.
+
+    maturin is looked for beside ``python`` first (a virtualenv's ``bin``), then on PATH;
+    cargo and rustc on PATH, then in ``$CARGO_HOME/bin`` (rustup's default). cargo itself
+    is never run. A tool that exists but cannot report its version counts as missing.
+    """
+    cargo = shutil.which("cargo") or _in_cargo_home("cargo")
+    rustc = shutil.which("rustc") or _beside(cargo, "rustc") or _in_cargo_home("rustc")
+    rustc_version = _version_line(rustc, "-vV")
+    maturin, maturin_version = None, ""
+    for candidate in (_beside(python, "maturin"), shutil.which("maturin")):
+        maturin_version = _version_line(candidate, "--version")
+        if maturin_version:
+            maturin = candidate
+            break
+    return Toolchain(
+        cargo=cargo,
+        rustc=rustc if rustc_version else None,
+        maturin=maturin,
+        rustc_version=rustc_version,
+        maturin_version=maturin_version,
+    )
+
+
+def crate_key(
+    sources: Mapping[str, str],
+    *,
+    toolchain: Toolchain,
+    dependencies: Mapping[str, str] = _NO_DEPENDENCIES,
+) -> str:
+    """The sha256 (hex) of everything that determines the binary built from ``sources``.
+
+    Paths of the tools do not count, their versions do: the same crate built by the same
+    rustc is the same entry wherever rustup lives.
+    """
+    payload = {
+        "format": _KEY_FORMAT,
+        "sources": sorted(sources.items()),
+        "cargo_toml": _cargo_toml(MODULE_PLACEHOLDER, dependencies),
+        "pyproject_toml": _pyproject_toml(MODULE_PLACEHOLDER),
+        "dependencies": sorted(dependencies.items()),
+        "abi": _python_abi(),
+        "rustc": toolchain.rustc_version,
+        "maturin": toolchain.maturin_version,
+        "pyo3": PYO3_VERSION,
+        "env": [(name, os.environ.get(name, "")) for name in _ENV_IN_KEY],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("ascii")).hexdigest()
+
+
+def crate_files(
+    sources: Mapping[str, str],
+    module_name: str,
+    dependencies: Mapping[str, str] = _NO_DEPENDENCIES,
+) -> dict[str, str]:
+    """Every file of the crate as a standalone maturin project, named ``module_name``."""
+    _check_sources(sources)
+    files = {path: text.replace(MODULE_PLACEHOLDER, module_name) for path, text in sources.items()}
+    files["Cargo.toml"] = _cargo_toml(module_name, dependencies)
+    files["pyproject.toml"] = _pyproject_toml(module_name)
+    return files
+
+
+def build_crate(
+    sources: Mapping[str, str],
+    *,
+    cache_dir: Path,
+    toolchain: Toolchain,
+    dependencies: Mapping[str, str] = _NO_DEPENDENCIES,
+    target_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    timeout: float = 900.0,
+    python: str = sys.executable,
+) -> BuildResult:
+    """Build ``sources`` into an extension module, or reuse the cached build of them.
+
+    :param dependencies: extra crates, name -> version requirement (``"0.4"``) or an
+        inline TOML table (``'{ version = "0.4", features = ["std"] }'``).
+    :param target_dir: the cargo target directory; default ``$CARGO_TARGET_DIR``, else
+        ``cache_dir/target``.
+    :param progress: called with short status lines while cargo runs.
+    :param python: the interpreter maturin builds for; it must share the ABI of the
+        running one, which is the one that loads the result.
+    :returns: ``status`` "cached" (no process was started), "built" or "failed".
+    """
+    start = time.monotonic()
+    key = crate_key(sources, toolchain=toolchain, dependencies=dependencies)
+    files = crate_files(sources, _module_name(key), dependencies)
+    cache_dir = Path(os.path.abspath(cache_dir))
+    job = _Job(
+        key=key,
+        module=_module_name(key),
+        cache_dir=cache_dir,
+        build_dir=cache_dir / "builds" / key,
+        crate_dir=cache_dir / "crates" / key,
+        start=start,
+        say=progress or _silent,
+    )
+    try:
+        job.build_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _exclusive_lock(job.build_dir.parent / f"{key}.lock", job.say):
+            problem = _check_entry(job.build_dir, key, job.module)
+            if not problem:
+                return job.finish(
+                    "cached", extension=_extension_path(job.build_dir), log=_log_of(job.build_dir)
+                )
+            if job.build_dir.exists():
+                job.say(f"cached build of {job.module} is damaged ({problem}); rebuilding")
+            missing = toolchain.missing()
+            if missing:
+                return job.finish("failed", message=_missing_message(missing, python))
+            return _build_locked(job, files, toolchain, target_dir, timeout, python)
+    except OSError as exc:
+        return job.finish(
+            "failed",
+            message=f"cannot write to the build cache at {cache_dir}: {exc}\n"
+            "TIP: make that directory writable, or point --rustify-cache-dir at one that is.",
+        )
+
+
+def load_extension(result: BuildResult) -> types.ModuleType:
+    """Import the extension of a successful build, after checking it against its manifest.
+
+    Nothing is installed and ``sys.path`` is left alone; the module is registered in
+    ``sys.modules`` under ``result.module_name``, so a second load returns the same object.
+    """
+    if result.status == "failed" or result.extension is None:
+        raise BuildError(
+            f"cannot load {result.module_name}: its build failed.\n{result.message}".rstrip()
+        )
+    problem = _check_entry(result.cache_dir, result.key, result.module_name, result.extension)
+    if problem:
+        raise BuildError(
+            f"refusing to import {result.extension}: {problem}. The cache entry changed after "
+            f"it was built.\nTIP: run again to rebuild it, or delete {result.cache_dir}."
+        )
+    loaded = sys.modules.get(result.module_name)
+    if loaded is not None:
+        return loaded
+    loader = importlib.machinery.ExtensionFileLoader(result.module_name, str(result.extension))
+    spec = importlib.util.spec_from_file_location(
+        result.module_name, result.extension, loader=loader
+    )
+    if spec is None:
+        raise BuildError(f"cannot load {result.extension}: no import spec for it")
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    sys.modules[result.module_name] = module
+    return module
+
+
+# --- one build --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: str
+    module: str
+    cache_dir: Path
+    build_dir: Path
+    crate_dir: Path
+    start: float
+    say: Callable[[str], None]
+
+    def finish(
+        self,
+        status: Literal["built", "cached", "failed"],
+        *,
+        extension: Path | None = None,
+        log: Path | None = None,
+        message: str = "",
+    ) -> BuildResult:
+        return BuildResult(
+            status=status,
+            seconds=time.monotonic() - self.start,
+            key=self.key,
+            module_name=self.module,
+            extension=extension,
+            cache_dir=self.build_dir,
+            log=log,
+            message=message,
+        )
+
+
+@dataclass(frozen=True)
+class _Run:
+    returncode: int | None
+    timed_out: bool
+    launch_error: str
+
+
+def _build_locked(
+    job: _Job,
+    files: Mapping[str, str],
+    toolchain: Toolchain,
+    target_dir: Path | None,
+    timeout: float,
+    python: str,
+) -> BuildResult:
+    """The cache missed and we hold the lock: write the crate, run maturin, install."""
+    assert toolchain.maturin is not None  # build_crate checked missing()
+    shared_lock = job.cache_dir / "Cargo.lock"
+    seeded = _write_crate(job.crate_dir, files, shared_lock)
+    log_path = job.crate_dir / "build.log"
+    target = _target_dir(target_dir, job.cache_dir)
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{job.key[:16]}.", dir=job.build_dir.parent))
+    try:
+        wheel_dir = tmp_dir / "wheel"
+        command = [
+            toolchain.maturin, "build", "--release",
+            "--interpreter", python,
+            "--manifest-path", str(job.crate_dir / "Cargo.toml"),
+            "--out", str(wheel_dir),
+            "--target-dir", str(target),
+        ]  # fmt: skip
+        job.say(f"building {job.module} with maturin")
+        run = _run_streaming(
+            command, job.crate_dir, _build_env(toolchain), log_path, timeout, job.say
+        )
+        if run.returncode != 0:
+            message = _failure_message(job, run, log_path, timeout, shared_lock if seeded else None)
+            return job.finish("failed", log=log_path, message=message)
+        extension = tmp_dir / f"{job.module}{_ext_suffix()}"
+        problem = _extract_extension(wheel_dir, job.module, extension)
+        if problem:
+            return job.finish(
+                "failed",
+                log=log_path,
+                message=f"building {job.module} failed: {problem}.\nfull log: {log_path}\n"
+                f"TIP: this is an internal pytest-rustify error; please report it at "
+                f"{REPORT_BUGS_AT} with the log.",
+            )
+        shutil.rmtree(wheel_dir)
+        os.replace(log_path, tmp_dir / "build.log")
+        manifest = {
+            "format": 1,
+            "key": job.key,
+            "module": job.module,
+            "extension": extension.name,
+            "sha256": _sha256_file(extension),
+            "python": _python_abi(),
+            "rustc": toolchain.rustc_version,
+            "maturin": toolchain.maturin_version,
+            "pyo3": PYO3_VERSION,
+            "seconds": round(time.monotonic() - job.start, 3),
+        }
+        write_atomic(tmp_dir / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+        _install(tmp_dir, job.build_dir)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    if not shared_lock.exists():
+        # Cache trouble is not a build failure: without the seed the next build just
+        # resolves the dependencies itself.
+        with contextlib.suppress(OSError):
+            write_atomic(shared_lock, (job.crate_dir / "Cargo.lock").read_bytes())
+    job.say(f"built {job.module} in {time.monotonic() - job.start:.0f}s")
+    return job.finish("built", extension=job.build_dir / extension.name, log=_log_of(job.build_dir))
+
+
+def _write_crate(crate_dir: Path, files: Mapping[str, str], shared_lock: Path) -> bool:
+    """Write the crate afresh; returns whether it was seeded with the shared Cargo.lock."""
+    shutil.rmtree(crate_dir, ignore_errors=True)
+    for relative, text in files.items():
+        path = crate_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if shared_lock.is_file():
+        shutil.copyfile(shared_lock, crate_dir / "Cargo.lock")
+        return True
+    return False
+
+
+def _install(tmp_dir: Path, build_dir: Path) -> None:
+    """Rename a finished build into place, moving a damaged old entry out of the way."""
+    if not (build_dir.exists() or build_dir.is_symlink()):
+        os.replace(tmp_dir, build_dir)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{build_dir.name[:16]}.", dir=build_dir.parent))
+    os.replace(build_dir, trash / "old")
+    os.replace(tmp_dir, build_dir)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _extract_extension(wheel_dir: Path, module: str, dest: Path) -> str:
+    """Copy the extension module out of the wheel maturin wrote; returns a problem or ""."""
+    wheels = sorted(wheel_dir.glob("*.whl"))
+    if not wheels:
+        return f"maturin reported success but wrote no wheel into {wheel_dir}"
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        for info in wheel.infolist():
+            name = info.filename.rsplit("/", 1)[-1]
+            if name.startswith(f"{module}.") and name.endswith((".so", ".pyd")):
+                write_atomic(dest, wheel.read(info))
+                return ""
+    return f"the wheel {wheels[0].name} holds no extension module named {module}"
+
+
+def _check_entry(build_dir: Path, key: str, module: str, extension: Path | None = None) -> str:
+    """What is wrong with the cache entry in ``build_dir``, or "" if it can be trusted."""
+    manifest_path = build_dir / "manifest.json"
+    if not manifest_path.exists():
+        return "no manifest"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"unreadable manifest ({exc})"
+    if not isinstance(manifest, dict) or (manifest.get("key"), manifest.get("module")) != (
+        key,
+        module,
+    ):
+        return f"{manifest_path} describes another build"
+    name, expected = manifest.get("extension"), manifest.get("sha256")
+    if not isinstance(name, str) or not isinstance(expected, str) or Path(name).name != name:
+        return f"{manifest_path} names no extension file"
+    if extension is not None and extension != build_dir / name:
+        return f"{manifest_path} names {name}, not {extension.name}"
+    try:
+        actual = _sha256_file(build_dir / name)
+    except OSError as exc:
+        return f"the extension file cannot be read ({exc})"
+    if actual != expected:
+        return f"sha256 {actual[:16]}... differs from {expected[:16]}... in {manifest_path}"
+    return ""
+
+
+def _log_of(build_dir: Path) -> Path | None:
+    log = build_dir / "build.log"
+    return log if log.exists() else None
+
+
+def _extension_path(build_dir: Path) -> Path:
+    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    return build_dir / str(manifest["extension"])
+
+
+@contextlib.contextmanager
+def _exclusive_lock(path: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Hold an exclusive flock on ``path``; xdist workers and parallel sessions wait here."""
+    with open(path, "a+b") as handle:
+        if sys.platform != "win32":
+            import fcntl
+
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                say("waiting for another build of the same crate")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        # Closing the file releases the lock, also when the process dies. Windows gets no
+        # lock: two sessions may then build the same crate, and the rename keeps that safe.
+        yield
+
+
+# --- running maturin --------------------------------------------------------------------
+
+
+def _run_streaming(
+    command: list[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    log_path: Path,
+    timeout: float,
+    say: Callable[[str], None],
+) -> _Run:
+    """Run ``command``, teeing its output into ``log_path`` and reporting progress."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write(f"$ {shlex.join(command)}\n")
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                # A group of its own, so a timeout can stop cargo and rustc with it.
+                start_new_session=os.name == "posix",
+            )
+        except OSError as exc:
+            log.write(f"cannot start {command[0]}: {exc}\n")
+            return _Run(returncode=None, timed_out=False, launch_error=str(exc))
+        try:
+            run = _follow(process, log, timeout, say)
+        except BaseException:
+            # Ctrl-C or a failing progress callback: its own session would not see SIGINT.
+            _kill(process)
+            raise
+        log.write(
+            f"pytest-rustify: stopped after the timeout of {timeout:.0f}s\n"
+            if run.timed_out
+            else f"pytest-rustify: exit code {run.returncode}\n"
+        )
+        return run
+
+
+def _follow(
+    process: subprocess.Popen[bytes], log: IO[str], timeout: float, say: Callable[[str], None]
+) -> _Run:
+    """Copy the output of ``process`` into ``log`` until it ends or ``timeout`` passes."""
+    assert process.stdout is not None
+    started = time.monotonic()
+    deadline = started + timeout
+    lines: queue.Queue[bytes | None] = queue.Queue()
+    reader = threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True)
+    reader.start()
+    last_said = started
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            _kill(process)
+            reader.join(timeout=5)
+            return _Run(returncode=None, timed_out=True, launch_error="")
+        try:
+            raw = lines.get(timeout=min(1.0, remaining))
+        except queue.Empty:
+            raw = b""
+        if raw is None:
+            break
+        now = time.monotonic()
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if raw:
+            log.write(line + "\n")
+            log.flush()
+        compiling = _COMPILING.match(line)
+        if compiling:
+            say(f"compiling {compiling[1]} ({now - started:.0f}s)")
+            last_said = now
+        elif "Blocking waiting for file lock" in line:
+            say(f"waiting for the cargo lock on the target directory ({now - started:.0f}s)")
+            last_said = now
+        elif now - last_said >= _HEARTBEAT_SECONDS:
+            say(f"still building ({now - started:.0f}s)")
+            last_said = now
+    try:
+        returncode = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        return _Run(returncode=None, timed_out=True, launch_error="")
+    return _Run(returncode=returncode, timed_out=False, launch_error="")
+
+
+def _pump(stream: IO[bytes], lines: queue.Queue[bytes | None]) -> None:
+    with stream:
+        for raw in iter(stream.readline, b""):
+            lines.put(raw)
+    lines.put(None)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Stop maturin and everything it started (cargo, rustc, the linker)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+
+
+def _build_env(toolchain: Toolchain) -> dict[str, str]:
+    """The environment maturin runs in: the chosen cargo and rustc first on PATH."""
+    env = dict(os.environ)
+    env["CARGO_TERM_COLOR"] = "never"
+    dirs: list[str] = []
+    for tool in (toolchain.cargo, toolchain.rustc):
+        if tool is not None and str(Path(tool).parent) not in dirs:
+            dirs.append(str(Path(tool).parent))
+    env["PATH"] = os.pathsep.join([*dirs, env.get("PATH", "")])
+    return env
+
+
+def _target_dir(target_dir: Path | None, cache_dir: Path) -> Path:
+    if target_dir is not None:
+        return Path(os.path.abspath(target_dir))
+    from_env = os.environ.get("CARGO_TARGET_DIR")
+    if from_env:
+        return Path(os.path.abspath(from_env))
+    return cache_dir / "target"
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+def _failure_message(
+    job: _Job, run: _Run, log_path: Path, timeout: float, seed: Path | None
+) -> str:
+    """What failed, the compiler's own words, where the log is, and a TIP."""
+    text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+    if run.launch_error:
+        what = f"could not start maturin ({run.launch_error})"
+        tip = "check that maturin runs: `maturin --version`; reinstall it with pip if not."
+    elif run.timed_out:
+        what = f"timed out after {timeout:.0f}s and was stopped"
+        tip = (
+            "a first build compiles pyo3 (about half a minute); if the log ends in "
+            "'Blocking waiting for file lock', another cargo holds the target directory."
+        )
+    else:
+        what = f"maturin exited with code {run.returncode}"
+        tip = _tip(text, job.crate_dir, seed)
+        if _RESOLVE_PROBLEM.search(text):
+            what += "; cargo could not resolve or fetch the dependencies"
+    lines = [
+        f"building {job.module} failed: {what}.",
+        *_excerpt(text.splitlines()),
+        f"full log: {log_path}",
+        f"crate: {job.crate_dir}",
+        f"TIP: {tip}",
+    ]
+    return "\n".join(lines)
+
+
+def _tip(text: str, crate_dir: Path, seed: Path | None) -> str:
+    if _LINKER_PROBLEM.search(text):
+        return (
+            "rustc needs a C linker: install your platform's C build tools "
+            "(build-essential on Debian/Ubuntu, Xcode command line tools on macOS)."
+        )
+    if _RESOLVE_PROBLEM.search(text):
+        if seed is not None and "lock file" in text:
+            return (
+                f"cargo rejects the Cargo.lock this crate was seeded with; delete {seed} "
+                "(it only spares an index update) and run again."
+            )
+        stale = f", or delete {seed} if it is stale" if seed is not None else ""
+        return (
+            f"cargo must reach crates.io once to fetch pyo3 {PYO3_VERSION}; check the network "
+            f"or proxy settings{stale}, then run again."
+        )
+    if _COMPILE_ERROR.search(text):
+        return (
+            f"the errors point into {crate_dir}; generated Rust that does not compile is a "
+            f"pytest-rustify bug, please report it at {REPORT_BUGS_AT} with that directory. "
+            "Reproduce with `maturin build --release` there."
+        )
+    return f"read the full log; reproduce with `maturin build --release` in {crate_dir}."
+
+
+def _excerpt(lines: list[str]) -> list[str]:
+    """The compiler's error blocks (at most ``_TAIL_LINES`` lines), else the log's tail."""
+    picked: list[str] = []
+    inside = False
+    for line in lines:
+        if re.match(r"(error|💥|\s*Caused by)", line):
+            inside = True
+        elif re.match(r"warning\b|pytest-rustify:", line) or not line.strip():
+            inside = False
+        if inside:
+            picked.append(line)
+    chosen = picked or [line for line in lines if line.strip()]
+    return [f"  {line}" for line in chosen[-_TAIL_LINES:]]
+
+
+def _missing_message(missing: tuple[str, ...], python: str) -> str:
+    lines = [f"cannot build the Rust extension: {', '.join(missing)} not found (or not working)."]
+    if "cargo" in missing or "rustc" in missing:
+        lines.append(
+            "TIP: install Rust from https://rustup.rs (it provides cargo and rustc) and make "
+            "sure ~/.cargo/bin is on PATH."
+        )
+    if "maturin" in missing:
+        lines.append(
+            f"TIP: install maturin into the environment running the tests: "
+            f"`{python} -m pip install maturin`."
+        )
+    return "\n".join(lines)
+
+
+# --- small pieces -----------------------------------------------------------------------
+
+
+def _module_name(key: str) -> str:
+    return f"rustify_{key[:16]}"
+
+
+def _check_sources(sources: Mapping[str, str]) -> None:
+    """Source paths are relative paths inside the crate; the manifests are ours."""
+    for path in sources:
+        parts = PurePosixPath(path).parts
+        if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+            raise ValueError(f"crate source path must be relative and inside the crate: {path!r}")
+        if path in _OWNED_FILES:
+            raise ValueError(f"{path} is written by the build stage, not the translator")
+
+
+def _cargo_toml(module: str, dependencies: Mapping[str, str]) -> str:
+    extra = ""
+    for name, spec in sorted(dependencies.items()):
+        if not _CRATE_NAME.match(name) or name == "pyo3":
+            raise ValueError(f"bad dependency name {name!r}")
+        value = spec.strip() if spec.lstrip().startswith("{") else json.dumps(spec)
+        extra += f"{name} = {value}\n"
+    return _CARGO_TOML.format(module=module, pyo3=PYO3_VERSION, dependencies=extra)
+
+
+def _pyproject_toml(module: str) -> str:
+    return _PYPROJECT_TOML.format(module=module)
+
+
+def _python_abi() -> dict[str, str]:
+    return {
+        "cache_tag": sys.implementation.cache_tag or "",
+        "ext_suffix": _ext_suffix(),
+        "platform": sysconfig.get_platform(),
+        "machine": platform.machine(),
+    }
+
+
+def _ext_suffix() -> str:
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    return suffix if isinstance(suffix, str) else importlib.machinery.EXTENSION_SUFFIXES[0]
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _version_line(tool: str | None, flag: str) -> str:
+    """The first line ``tool flag`` prints, or "" when it cannot run."""
+    if tool is None:
+        return ""
+    try:
+        done = subprocess.run(
+            [tool, flag], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    lines = done.stdout.strip().splitlines()
+    return lines[0].strip() if done.returncode == 0 and lines else ""
+
+
+def _beside(anchor: str | None, name: str) -> str | None:
+    """``name`` in the directory of ``anchor`` (not resolving symlinks: a venv's python is one)."""
+    return None if anchor is None else _executable(Path(anchor).parent, name)
+
+
+def _in_cargo_home(name: str) -> str | None:
+    home = os.environ.get("CARGO_HOME") or str(Path.home() / ".cargo")
+    return _executable(Path(home) / "bin", name)
+
+
+def _executable(directory: Path, name: str) -> str | None:
+    candidate = directory / (f"{name}.exe" if os.name == "nt" else name)
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
+def _silent(message: str) -> None:
+    del message

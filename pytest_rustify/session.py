@@ -1,0 +1,691 @@
+"""RustifySession: the stateful plugin object that runs the pipeline in one pytest session.
+
+Phase 1 (the ordinary items): profile each test's call and record calls of the user's
+functions. Between the phases (before the first ``[rust]`` item, or at the end of the
+session when there is none): select, translate, build, compare, measure, gate. Phase 2
+(the ``[rust]`` items): swap the Rust builds in wherever the targets are referenced,
+run the test, put the originals back. At the end: reports.
+
+Every stage is a function of ``pytest_rustify.<stage>``; this module only sequences them
+and keeps their results. It is registered as a plugin in ``pytest_configure`` when
+``--rustify`` is on, and unregistered in ``pytest_unconfigure``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import platform
+import sys
+import time
+import types
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import build as build_stage
+from .compare import ParityResult, compare_calls
+from .errors import Refusal, RustifyUsageError
+from .gate import Verdict, judge
+from .measure import measure_speedup
+from .observe import CallRecorder, Observations, type_evidence
+from .options import RustifyOptions, check_target
+from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
+from .report import model
+from .select import MarkedTest, Target, hotspots, select_targets
+from .swap import Swap, module_namespaces
+from .translate import FunctionSource, generate_crate, rust_signature, translate_function
+from .translate import ir
+from .translate.rust import DEPENDENCIES
+
+VARIANT = "_rustify_variant"
+PYSPY_RATE = 500
+_SITE_PARTS = {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "__pypackages__"}
+
+
+@dataclass
+class TargetResult:
+    """Everything the session learned about one target."""
+
+    target: Target
+    function: Callable[..., object] | None = None
+    translation: ir.Function | None = None
+    refusal: Refusal | None = None
+    build_failed: str | None = None
+    rust: Callable[..., object] | None = None
+    parity: ParityResult | None = None
+    speedup: model.Speedup | None = None
+    verdict: Verdict | None = None
+    rtol: float = 0.0
+    atol: float = 0.0
+    min_speedup: float | None = None
+
+    @property
+    def status(self) -> model.Status:
+        if self.refusal is not None:
+            return "refused"
+        if self.build_failed is not None or self.rust is None:
+            return "build_failed"
+        if self.parity is not None and not self.parity.passed:
+            return "parity_failed"
+        return "accelerated"
+
+
+@dataclass
+class Marker:
+    named: tuple[str, ...] = ()
+    min_speedup: float | None = None
+    rtol: float = 0.0
+    atol: float = 0.0
+
+
+@dataclass
+class Prepared:
+    results: dict[str, TargetResult] = field(default_factory=dict)
+    by_test: dict[TestKey, list[str]] = field(default_factory=dict)
+    build: model.BuildReport = field(default_factory=lambda: model.BuildReport("skipped", 0.0))
+    module: types.ModuleType | None = None
+    profile: Profile | None = None
+    hotspots: tuple[model.Hotspot, ...] = ()
+    rustc: str = ""
+
+
+class RustifySession:
+    def __init__(self, config: pytest.Config, options: RustifyOptions) -> None:
+        self.config = config
+        self.options = options
+        self.rootdir = Path(config.rootpath)
+        self.cache_dir = self._cache_dir()
+        self.profiler: Profiler | None = None
+        self.recorder = CallRecorder()
+        self.recording_swap = Swap()
+        self.originals: dict[str, Callable[..., object]] = {}  # target -> function
+        self.wrapped_modules: set[str] = set()
+        self.markers: dict[TestKey, Marker] = {}
+        self.nodeids: dict[TestKey, str] = {}
+        self.test_keys: set[TestKey] = set()
+        self.prepared: Prepared | None = None
+        self.report: model.RunReport | None = None
+        self._functions_index: dict[FuncKey, tuple[str, str, int]] | None = None
+        self._asts: dict[str, ast.Module] = {}
+
+    # -- paths --------------------------------------------------------------------
+
+    def _cache_dir(self) -> Path:
+        if self.options.cache_dir is not None:
+            return self.options.cache_dir
+        cache = getattr(self.config, "cache", None)
+        if cache is not None:
+            return Path(cache.mkdir("rustify"))
+        return self.rootdir / ".rustify"
+
+    def is_user_file(self, path: str) -> bool:
+        """The user's own code or tests: under the rootdir, not installed packages, not us."""
+        p = os.path.abspath(path)
+        root = str(self.rootdir)
+        if not (p == root or p.startswith(root + os.sep)):
+            return False
+        parts = set(Path(p).relative_to(self.rootdir).parts)
+        if parts & _SITE_PARTS:
+            return False
+        return not p.startswith(os.path.dirname(__file__) + os.sep)
+
+    def is_code_file(self, path: str) -> bool:
+        """User code that can hold targets: user files that are not tests or conftests."""
+        if not self.is_user_file(path):
+            return False
+        name = os.path.basename(path)
+        return not (
+            name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+        )
+
+    def relpath(self, path: str) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.rootdir))
+        except ValueError:
+            return path
+
+    # -- collection -----------------------------------------------------------------
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        marks = list(metafunc.definition.iter_markers("rustify"))
+        if not marks:
+            return
+        key = _test_key(metafunc.function)
+        self.markers[key] = _parse_markers(marks, metafunc.definition.nodeid)
+        metafunc.fixturenames.append(VARIANT)
+        metafunc.parametrize(VARIANT, ["python", "rust"], indirect=True, ids=["python", "rust"])
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Order every ``[rust]`` item after all Python items, so the build sees the whole
+        phase-1 profile."""
+        self.test_keys = {_item_key(i) for i in items}
+        for item in items:
+            if _variant(item) is not None:
+                self.nodeids.setdefault(_item_key(item), item.nodeid.replace("[python]", "").replace("-python]", "]"))
+        items[:] = [i for i in items if _variant(i) != "rust"] + [
+            i for i in items if _variant(i) == "rust"
+        ]
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.profiler = start_profiler(
+            self.options.profiler,  # type: ignore[arg-type]
+            workdir=self.cache_dir / "profile",
+            rate=PYSPY_RATE,
+        )
+
+    # -- running items ----------------------------------------------------------------
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+        if _variant(item) == "rust" and self.prepared is None:
+            capman = self.config.pluginmanager.getplugin("capturemanager")
+            with capman.global_and_fixture_disabled() if capman else _nullcontext():
+                self.prepare()
+        return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        if _variant(item) == "rust":
+            return (yield from self._run_rust_item(item))
+        if self.prepared is not None or self.profiler is None or not isinstance(item, pytest.Function):
+            return (yield)
+        key = _item_key(item)
+        self._install_recorders()
+        self.recorder.begin_test()
+        self.profiler.begin_test(key)
+        try:
+            return (yield)
+        finally:
+            self.profiler.end_test(key)
+            self.recorder.end_test(key)
+
+    def _run_rust_item(self, item: pytest.Item) -> Generator[None, object, object]:
+        prepared = self.prepared
+        assert prepared is not None
+        names = prepared.by_test.get(_item_key(item), [])
+        results = [prepared.results[t] for t in names]
+        if prepared.module is None:
+            msg = f"pytest-rustify: the Rust build failed: {prepared.build.message or 'see the summary'}"
+            if self.options.require:
+                pytest.fail(msg, pytrace=False)
+            pytest.skip(msg)
+        for r in results:
+            if r.parity is not None and not r.parity.passed:
+                pytest.fail(_parity_message(r), pytrace=False)
+        swap = Swap()
+        try:
+            namespaces = module_namespaces(self.is_user_file)
+            for r in prepared.results.values():
+                if r.rust is not None and r.function is not None and r.status == "accelerated":
+                    swap.replace(r.function, r.rust, namespaces)
+            outcome = yield
+        finally:
+            swap.restore()
+        for r in results:
+            if r.verdict is not None and not r.verdict.passed and self.options.mode == "fail":
+                pytest.fail(f"{r.target.target}: " + "; ".join(r.verdict.reasons), pytrace=False)
+        fell_back = [r.target.target for r in results if r.parity is not None and r.parity.all_fell_back]
+        if fell_back:
+            item.user_properties.append(("rustify", f"all calls fell back to Python: {', '.join(fell_back)}"))
+        return outcome
+
+    # -- recording (phase 1) -------------------------------------------------------
+
+    def _install_recorders(self) -> None:
+        """Wrap every module-level function of the user's code modules, once each."""
+        fresh = [
+            (name, mod)
+            for name, mod in list(sys.modules.items())
+            if name not in self.wrapped_modules
+            and isinstance(mod, types.ModuleType)
+            and isinstance(getattr(mod, "__file__", None), str)
+            and self.is_code_file(mod.__file__)  # type: ignore[arg-type]
+        ]
+        if not fresh:
+            return
+        namespaces = module_namespaces(self.is_user_file)
+        for name, mod in fresh:
+            self.wrapped_modules.add(name)
+            for attr, value in list(vars(mod).items()):
+                if not (isinstance(value, types.FunctionType) and value.__module__ == name):
+                    continue
+                if getattr(value, "__rustify_recording__", False):
+                    continue
+                target = f"{name}:{value.__name__}"
+                if attr != value.__name__ or target in self.originals:
+                    continue
+                self.originals[target] = value
+                self.recording_swap.replace(value, self.recorder.wrap(target, value), namespaces)
+        self._functions_index = None
+
+    def _index(self) -> dict[FuncKey, tuple[str, str, int]]:
+        if self._functions_index is None:
+            self._functions_index = {}
+            for target, fn in self.originals.items():
+                code = fn.__code__
+                key = (os.path.abspath(code.co_filename), code.co_name)
+                self._functions_index[key] = (target, self.relpath(code.co_filename), code.co_firstlineno)
+        return self._functions_index
+
+    # -- between the phases ------------------------------------------------------------
+
+    def prepare(self) -> Prepared:
+        """Select, translate, build, compare, measure and gate; once per session."""
+        if self.prepared is not None:
+            return self.prepared
+        self.prepared = prepared = Prepared()
+        self.recording_swap.restore()
+        profile = self._stop_profiler()
+        prepared.profile = profile
+        observations = self.recorder.observations()
+        index = self._index()
+        resolve: Callable[[FuncKey], tuple[str, str, int] | None] = lambda k: index.get(
+            (os.path.abspath(k[0]), k[1])
+        )
+        marked = [
+            MarkedTest(key, self.nodeids.get(key, f"{key[0]}::{key[1]}"), m.named)
+            for key, m in self.markers.items()
+        ]
+        targets = select_targets(
+            profile,
+            timed=observations.tests,
+            marked=marked,
+            named=self.options.targets,
+            threshold=self.options.threshold,
+            resolve=resolve,
+            locate=self._locate,
+        )
+        prepared.hotspots = tuple(
+            model.Hotspot(t, f, line, round(p, 1))
+            for t, f, line, p in hotspots(profile, resolve, self.options.threshold)
+        )
+        for t in targets:
+            prepared.results[t.target] = TargetResult(t, function=self._function(t.target))
+        for m in marked:
+            names = [
+                t.target
+                for t in targets
+                if any(r.endswith(f"of {m.nodeid}") or r == f"named by {m.nodeid}" for r in t.reasons)
+            ]
+            prepared.by_test[m.key] = names
+            marker = self.markers[m.key]
+            for name in names:
+                r = prepared.results[name]
+                r.rtol, r.atol = max(r.rtol, marker.rtol), max(r.atol, marker.atol)
+                if marker.min_speedup is not None:
+                    r.min_speedup = max(r.min_speedup or 0.0, marker.min_speedup)
+        for r in prepared.results.values():
+            if r.min_speedup is None:
+                r.min_speedup = self.options.min_speedup
+            self._translate(r, observations)
+        self._build(prepared)
+        self._compare_and_measure(prepared, observations)
+        return prepared
+
+    def _stop_profiler(self) -> Profile:
+        profiler, self.profiler = self.profiler, None
+        if profiler is None:
+            return Profile(profiler="off", note="", total=0.0)
+        tests = self.test_keys | set(self.markers)
+        return profiler.stop(tests=tests, is_user_file=self.is_code_file)
+
+    def _function(self, target: str) -> Callable[..., object] | None:
+        if target in self.originals:
+            return self.originals[target]
+        mod_name, _, func = target.partition(":")
+        try:
+            mod = importlib.import_module(mod_name)
+        except Exception:
+            return None
+        fn = getattr(mod, func, None)
+        if isinstance(fn, types.FunctionType):
+            self.originals[target] = fn
+            return fn
+        return None
+
+    def _locate(self, target: str) -> tuple[str, int] | None:
+        fn = self._function(target)
+        if fn is None:
+            return None
+        code = fn.__code__  # type: ignore[attr-defined]
+        return self.relpath(code.co_filename), code.co_firstlineno
+
+    def _module_ast(self, path: str) -> ast.Module:
+        if path not in self._asts:
+            self._asts[path] = ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+        return self._asts[path]
+
+    def _translate(self, r: TargetResult, observations: Observations) -> None:
+        t = r.target
+        fn = r.function
+        if fn is None:
+            r.refusal = Refusal("not-found", f"{t.target} is not a module-level function that can be imported", t.file, t.line)
+            return
+        code = fn.__code__  # type: ignore[attr-defined]
+        try:
+            tree = self._module_ast(code.co_filename)
+        except (OSError, SyntaxError) as exc:
+            r.refusal = Refusal("source", f"cannot read the source: {exc}", t.file, t.line)
+            return
+        node = next(
+            (
+                n
+                for n in tree.body
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == code.co_name
+            ),
+            None,
+        )
+        if not isinstance(node, ast.FunctionDef):
+            r.refusal = Refusal("source", "only module-level, non-async functions are translated", t.file, t.line)
+            return
+        calls = observations[t.target].calls
+        evidence = type_evidence(fn, calls)
+        if isinstance(evidence, str):
+            r.refusal = Refusal("type-conflict", evidence, t.file, t.line)
+            return
+        source = FunctionSource(t.target, t.file, node, tree, fn.__globals__)  # type: ignore[attr-defined]
+        result = translate_function(source, evidence)
+        if isinstance(result, Refusal):
+            r.refusal = result
+        else:
+            r.translation = result
+
+    def _build(self, prepared: Prepared) -> None:
+        translated = [r for r in prepared.results.values() if r.translation is not None]
+        toolchain = build_stage.find_toolchain()
+        prepared.rustc = toolchain.rustc_version
+        if not translated:
+            return
+        names: dict[str, int] = {}
+        functions = []
+        for r in translated:
+            assert r.translation is not None
+            fn = r.translation
+            n = names.get(fn.name, 0)
+            names[fn.name] = n + 1
+            if n:
+                fn = replace(fn, name=f"{fn.name}_{n}")
+            r.translation = fn
+            functions.append(fn)
+        sources = generate_crate(ir.Module(tuple(functions), sys.version_info[:2]))
+        self.config.hook.pytest_rustify_crate_sources(config=self.config, sources=sources)
+        tr = self.config.pluginmanager.getplugin("terminalreporter")
+
+        def progress(msg: str) -> None:
+            if tr is not None:
+                tr.write_line(f"rustify: {msg}")
+
+        progress(f"building {len(functions)} functions with maturin (cache: {self.cache_dir})")
+        result = build_stage.build_crate(
+            sources, cache_dir=self.cache_dir, toolchain=toolchain, dependencies=DEPENDENCIES, progress=progress
+        )
+        prepared.build = model.BuildReport(
+            result.status,
+            round(result.seconds, 2),
+            location=str(result.extension or result.cache_dir),
+            log=str(result.log) if result.log else None,
+            message=result.message or None,
+        )
+        if result.status == "failed":
+            for r in translated:
+                r.build_failed = result.message.splitlines()[0] if result.message else "the build failed"
+            return
+        module = build_stage.load_extension(result)
+        prepared.module = module
+        originals = module.__rustify_originals__
+        for r in translated:
+            assert r.translation is not None and r.function is not None
+            originals[r.translation.name] = r.function
+            r.rust = getattr(module, r.translation.name)
+
+    def _compare_and_measure(self, prepared: Prepared, observations: Observations) -> None:
+        module = prepared.module
+        if module is None:
+            return
+        for r in prepared.results.values():
+            if r.rust is None or r.translation is None or r.function is None:
+                continue
+            calls = observations[r.target.target].calls
+            name = r.translation.name
+            r.parity = compare_calls(
+                r.target.target,
+                calls,
+                r.rust,
+                fallback_count=lambda n=name: int(module.__rustify_fallbacks__()[n]),
+                rtol=r.rtol,
+                atol=r.atol,
+            )
+            if calls and not r.parity.all_fell_back:
+                s = measure_speedup(
+                    calls,
+                    r.function,
+                    r.rust,
+                    budget_s=self.options.measure_seconds,
+                    copy_args=_mutates(calls),
+                )
+                r.speedup = model.Speedup(
+                    round(s.median, 2), round(s.ci_low, 2), round(s.ci_high, 2),
+                    round(s.python_ns), round(s.rust_ns)
+                )
+            r.verdict = judge(parity_ok=r.parity.passed, speedup=r.speedup, min_speedup=r.min_speedup)
+
+    # -- the end --------------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.prepare()
+        self.report = self.build_report()
+        self._write_reports(self.report)
+        failing = self.report.summary.parity_failures or (
+            self.options.mode == "fail" and self.report.summary.gate_failures
+        )
+        if failing and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def build_report(self) -> model.RunReport:
+        prepared = self.prepared
+        assert prepared is not None
+        profile = prepared.profile
+        functions = []
+        for r in prepared.results.values():
+            t = r.target
+            reason = None
+            if r.refusal is not None:
+                reason = str(r.refusal)
+            elif r.build_failed is not None:
+                reason = f"{t.file}:{t.line}: {r.build_failed}"
+            elif r.parity is not None and not r.parity.passed:
+                reason = _parity_message(r)
+            elif r.parity is not None and r.parity.all_fell_back:
+                reason = f"{t.file}:{t.line}: every call fell back to Python; parity proves nothing"
+            elif r.parity is not None and r.parity.calls == 0:
+                reason = f"{t.file}:{t.line}: no recorded calls to compare"
+            parity = None
+            if r.parity is not None:
+                p = r.parity
+                parity = model.Parity(
+                    p.calls, p.mismatches, p.fallbacks, p.max_abs_err, p.max_rel_err,
+                    tuple(f"{m.call}: {m.where}: {m.detail}" for m in p.first_mismatches),
+                )
+            gate = None
+            if r.verdict is not None:
+                gate = model.GateResult(r.verdict.min_speedup, None, r.verdict.passed, r.verdict.reasons)
+            functions.append(
+                model.FunctionReport(
+                    target=t.target,
+                    file=t.file,
+                    line=t.line,
+                    status=r.status,
+                    reason=reason,
+                    signature=rust_signature(r.translation) if r.translation is not None else None,
+                    parity=parity,
+                    speedup=r.speedup,
+                    gate=gate,
+                    percent=None if t.percent is None else round(t.percent, 1),
+                )
+            )
+        notes = []
+        if profile is not None and profile.note:
+            notes.append(profile.note)
+        return model.RunReport(
+            environment=model.Environment(
+                python=platform.python_version(),
+                rustc=prepared.rustc,
+                pyo3=build_stage.PYO3_VERSION,
+                platform=platform.platform(),
+            ),
+            hotspots=prepared.hotspots,
+            functions=tuple(functions),
+            build=prepared.build,
+            profiler=profile.profiler if profile is not None else "off",
+            notes=tuple(notes),
+        )
+
+    def _write_reports(self, report: model.RunReport) -> None:
+        from .report.json import write_json_report
+        from .report.markdown import render_markdown
+        from ._fs import write_atomic
+
+        if self.options.json is not None:
+            write_json_report(report, self.options.json)
+        if self.options.markdown is not None:
+            write_atomic(self.options.markdown, render_markdown(report))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        from .report.terminal import render_terminal
+
+        if self.report is None:
+            return
+        terminalreporter.section("rustify")
+        width = getattr(terminalreporter, "_tw", None)
+        cols = width.fullwidth if width is not None else 120
+        verbose = self.config.getoption("verbose", 0) > 0
+        for line in render_terminal(self.report, width=max(cols, 80), verbose=verbose):
+            terminalreporter.write_line(line)
+
+    def close(self) -> None:
+        """Put back everything we changed; stop anything still running."""
+        self.recording_swap.restore()
+        if self.profiler is not None:
+            self._stop_profiler()
+
+    # -- the fixture --------------------------------------------------------------------
+
+    def rustified(self) -> Rustified:
+        prepared = self.prepare()
+        return Rustified(
+            {t: r.rust for t, r in prepared.results.items() if r.rust is not None},
+            prepared.results,
+        )
+
+
+class Rustified(Mapping[str, Callable[..., object]]):
+    """The ``rustified`` fixture: ``rustified["pkg.mod:func"]`` is the compiled callable;
+    ``rustified.results["pkg.mod:func"]`` is what the session learned about it."""
+
+    def __init__(self, callables: dict[str, Callable[..., object]], results: Mapping[str, TargetResult]) -> None:
+        self._callables = callables
+        self.results = results
+
+    def __getitem__(self, target: str) -> Callable[..., object]:
+        try:
+            return self._callables[target]
+        except KeyError:
+            r = self.results.get(target)
+            why = "it was not selected (not hot and not named)" if r is None else f"its status is {r.status}"
+            if r is not None and r.refusal is not None:
+                why += f": {r.refusal}"
+            raise KeyError(f"no Rust build of {target}: {why}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._callables)
+
+    def __len__(self) -> int:
+        return len(self._callables)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _nullcontext() -> Iterator[None]:
+    yield
+
+
+def _variant(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    v = callspec.params.get(VARIANT)
+    return v if isinstance(v, str) else None
+
+
+def _test_key(fn: Callable[..., object]) -> TestKey:
+    code = fn.__code__  # type: ignore[attr-defined]
+    return (os.path.abspath(code.co_filename), code.co_name)
+
+
+def _item_key(item: pytest.Item) -> TestKey:
+    fn = getattr(item, "function", None)
+    if fn is not None and hasattr(fn, "__code__"):
+        return _test_key(fn)
+    return (str(item.path), item.name)
+
+
+def _parse_markers(marks: list[pytest.Mark], nodeid: str) -> Marker:
+    out = Marker()
+    for mark in marks:
+        for a in mark.args:
+            if not isinstance(a, str):
+                raise RustifyUsageError(
+                    f"{nodeid}: @pytest.mark.rustify takes target strings like 'pkg.mod:func', got {a!r}"
+                )
+            check_target(a, f"{nodeid}: @pytest.mark.rustify")
+        out.named += tuple(mark.args)
+        for k, v in mark.kwargs.items():
+            if k not in ("min_speedup", "rtol", "atol"):
+                raise RustifyUsageError(
+                    f"{nodeid}: @pytest.mark.rustify got unknown argument {k}={v!r}; "
+                    "accepted: target strings, min_speedup=, rtol=, atol="
+                )
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != v:
+                raise RustifyUsageError(
+                    f"{nodeid}: @pytest.mark.rustify({k}={v!r}): expected a non-negative number"
+                )
+            if k == "min_speedup":
+                if v <= 0:
+                    raise RustifyUsageError(
+                        f"{nodeid}: @pytest.mark.rustify(min_speedup={v!r}): expected a number greater than 0"
+                    )
+                out.min_speedup = float(v)
+            else:
+                setattr(out, k, float(v))
+    return out
+
+
+def _mutates(calls: Any) -> bool:
+    from .compare import values_equal
+
+    return any(
+        not values_equal(c.args, c.outcome.args_after).equal
+        or not values_equal(dict(c.kwargs), dict(c.outcome.kwargs_after)).equal
+        for c in calls
+    )
+
+
+def _parity_message(r: TargetResult) -> str:
+    p = r.parity
+    assert p is not None
+    first = p.first_mismatches[0] if p.first_mismatches else None
+    where = f"{r.target.file}:{r.target.line}"
+    head = f"{where}: parity failed for {r.target.target}: {p.mismatches} of {p.calls} calls differ"
+    if first is None:
+        return head
+    return f"{head}; first: {first.call}: {first.where}: {first.detail}"
