@@ -152,7 +152,10 @@ class RustifySession:
 
     # -- collection -----------------------------------------------------------------
 
+    @pytest.hookimpl(trylast=True)
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Parametrize marked tests into [python] and [rust]; trylast, so the test's own
+        parameters come first in the id (``test_x[3-rust]``)."""
         marks = list(metafunc.definition.iter_markers("rustify"))
         if not marks:
             return
@@ -163,15 +166,14 @@ class RustifySession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        """Order every ``[rust]`` item after all Python items, so the build sees the whole
-        phase-1 profile."""
+        """Order every ``[rust]`` item (and every test using ``rustified``) after all
+        Python items, so the build sees the whole phase-1 profile."""
         self.test_keys = {_item_key(i) for i in items}
         for item in items:
             if _variant(item) is not None:
                 self.nodeids.setdefault(_item_key(item), item.nodeid.replace("[python]", "").replace("-python]", "]"))
-        items[:] = [i for i in items if _variant(i) != "rust"] + [
-            i for i in items if _variant(i) == "rust"
-        ]
+        second = [i for i in items if _second_phase(i)]
+        items[:] = [i for i in items if not _second_phase(i)] + second
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.profiler = start_profiler(
@@ -184,7 +186,7 @@ class RustifySession:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
-        if _variant(item) == "rust" and self.prepared is None:
+        if _second_phase(item) and self.prepared is None:
             capman = self.config.pluginmanager.getplugin("capturemanager")
             with capman.global_and_fixture_disabled() if capman else _nullcontext():
                 self.prepare()
@@ -398,7 +400,12 @@ class RustifySession:
             r.translation = result
 
     def _build(self, prepared: Prepared) -> None:
-        translated = [r for r in prepared.results.values() if r.translation is not None]
+        # Sorted by target, so the crate (and its cache key) does not depend on how hot
+        # each function happened to be in this run.
+        translated = sorted(
+            (r for r in prepared.results.values() if r.translation is not None),
+            key=lambda r: r.target.target,
+        )
         toolchain = build_stage.find_toolchain()
         prepared.rustc = toolchain.rustc_version
         if not translated:
@@ -480,6 +487,9 @@ class RustifySession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.config.option.collectonly:
+            self.close()
+            return
         self.prepare()
         self.report = self.build_report()
         self._write_reports(self.report)
@@ -625,6 +635,11 @@ def _variant(item: pytest.Item) -> str | None:
         return None
     v = callspec.params.get(VARIANT)
     return v if isinstance(v, str) else None
+
+
+def _second_phase(item: pytest.Item) -> bool:
+    """[rust] items, and tests that use the ``rustified`` fixture, run after phase 1."""
+    return _variant(item) == "rust" or "rustified" in getattr(item, "fixturenames", ())
 
 
 def _test_key(fn: Callable[..., object]) -> TestKey:

@@ -35,14 +35,23 @@ def shared_target_dir() -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _cargo_target_dir(shared_target_dir: Path) -> Iterator[None]:
-    old = os.environ.get("CARGO_TARGET_DIR")
-    os.environ["CARGO_TARGET_DIR"] = str(shared_target_dir)
+def _cargo_environment(shared_target_dir: Path) -> Iterator[None]:
+    """Share the target dir, and pin rustup's and cargo's homes: pytester points HOME at
+    a temporary directory, where rustup would find no toolchain."""
+    home = Path.home()
+    wanted = {
+        "CARGO_TARGET_DIR": str(shared_target_dir),
+        "RUSTUP_HOME": os.environ.get("RUSTUP_HOME", str(home / ".rustup")),
+        "CARGO_HOME": os.environ.get("CARGO_HOME", str(home / ".cargo")),
+    }
+    old = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
     yield
-    if old is None:
-        os.environ.pop("CARGO_TARGET_DIR", None)
-    else:
-        os.environ["CARGO_TARGET_DIR"] = old
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture(scope="session")
