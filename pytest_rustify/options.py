@@ -111,7 +111,10 @@ def _read_config(pyproject: Path | None) -> Mapping[str, object]:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise RustifyUsageError(f"{pyproject}: not valid TOML: {exc}") from exc
-    section = data.get("tool", {}).get("rustify", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise RustifyUsageError(f"{pyproject}: [tool] must be a table")
+    section = tool.get("rustify", {})
     if not isinstance(section, dict):
         raise RustifyUsageError(f"{pyproject}: [tool.rustify] must be a table")
     return section

@@ -22,7 +22,6 @@ from ..errors import RefusalError
 from . import ir
 from .rtypes import is_mutable
 
-_MUTATORS = {"append", "extend", "pop", "insert"}
 
 
 @dataclass(frozen=True)
@@ -40,16 +39,6 @@ def check_function(fn: ir.Function) -> None:
     params = {p.name for p in fn.params if is_mutable(p.type)}
     state: State = {p: _SHARED for p in params}
     _Checker(params).block(fn.body, state)
-
-
-def _root(e: ir.Expr) -> tuple[str | None, bool]:
-    """The local a place expression starts from, and whether it is the name itself."""
-    if isinstance(e, ir.Name):
-        return e.id, True
-    if isinstance(e, ir.Index):
-        root, _ = _root(e.obj)
-        return root, False
-    return None, False
 
 
 def _fresh(e: ir.Expr) -> _Own | None:
@@ -89,10 +78,10 @@ class _Checker:
         """``e``'s object becomes reachable from somewhere else too."""
         if not is_mutable(e.type) and not isinstance(e, (ir.TupleLit, ir.ListLit)):
             return
-        for sub in _subexprs(e):
+        for sub in ir.subexprs(e):
             if not is_mutable(sub.type):
                 continue
-            root, whole = _root(sub)
+            root, whole = ir.root(sub)
             if root is None:
                 continue
             if whole:
@@ -102,7 +91,7 @@ class _Checker:
                 state[root] = _Own(cur.top, False)
 
     def mutate(self, place: ir.Expr, line: int, state: State, what: str) -> None:
-        root, whole = _root(place)
+        root, whole = ir.root(place)
         if root is None:
             raise RefusalError("aliasing", f"{what} of a temporary value is not supported", line)
         if root in self.params:
@@ -125,13 +114,13 @@ class _Checker:
 
     def expr(self, e: ir.Expr, state: State) -> None:
         """Walk an expression: method calls inside it may mutate or share."""
-        for sub in _subexprs(e):
-            if isinstance(sub, ir.Method) and sub.method in _MUTATORS:
+        for sub in ir.subexprs(e):
+            if isinstance(sub, ir.Method) and sub.method in ir.MUTATORS:
                 self.mutate(sub.obj, 0, state, f"`.{sub.method}()`")
                 for a in sub.args:
                     if _fresh(a) is None:
                         self.share(a, state)
-                        root, _ = _root(sub.obj)
+                        root, _ = ir.root(sub.obj)
                         if root is not None and root in state:
                             state[root] = _Own(state[root].top, False)
             elif isinstance(sub, (ir.ListLit, ir.TupleLit, ir.DictLit)):
@@ -174,7 +163,7 @@ class _Checker:
             self.mutate(target.obj, line, state, "item assignment")
             if value is not None and is_mutable(value.type) and _fresh(value) is None:
                 self.share(value, state)
-                root, _ = _root(target.obj)
+                root, _ = ir.root(target.obj)
                 if root is not None:
                     state[root] = _Own(state[root].top, False)
 
@@ -193,7 +182,7 @@ class _Checker:
             state = self.merge(self.block(s.body, state), self.block(s.orelse, state))
         elif isinstance(s, (ir.While, ir.For)):
             if isinstance(s, ir.For):
-                for e in _iter_exprs(s.iter):
+                for e in ir.iter_exprs(s.iter):
                     self.expr(e, state)
                 self._check_iterated(s)
             else:
@@ -205,7 +194,7 @@ class _Checker:
                 if isinstance(s, ir.For):
                     self.assign(s.target, None, inner, s.line)
                     if is_mutable(s.iter.elem) or _has_mutable(s.target):
-                        for e in _iter_exprs(s.iter):
+                        for e in ir.iter_exprs(s.iter):
                             self.share_elements(e, inner)
                 out = self.block(s.body, inner)
                 new_head = self.merge(head, out)
@@ -221,24 +210,24 @@ class _Checker:
         return state
 
     def share_elements(self, seq: ir.Expr, state: State) -> None:
-        root, _ = _root(seq)
+        root, _ = ir.root(seq)
         if root is not None and root in state:
             state[root] = _Own(state[root].top, False)
 
     def _check_iterated(self, s: ir.For) -> None:
-        roots = {r for e in _iter_exprs(s.iter) for r in [_root(e)[0]] if r is not None}
-        for sub in _walk_stmts(s.body):
+        roots = {r for e in ir.iter_exprs(s.iter) for r in [ir.root(e)[0]] if r is not None}
+        for sub in ir.walk_stmts(s.body):
             places: list[ir.Expr] = []
             if isinstance(sub, ir.Assign) and isinstance(sub.target, ir.TIndex):
                 places.append(sub.target.obj)
             if isinstance(sub, ir.AugAssign):
                 places.append(sub.target.obj)
-            for e in _stmt_exprs(sub):
-                for x in _subexprs(e):
-                    if isinstance(x, ir.Method) and x.method in _MUTATORS:
+            for e in ir.stmt_exprs(sub):
+                for x in ir.subexprs(e):
+                    if isinstance(x, ir.Method) and x.method in ir.MUTATORS:
                         places.append(x.obj)
             for p in places:
-                root, _ = _root(p)
+                root, _ = ir.root(p)
                 if root in roots:
                     raise RefusalError(
                         "mutates-iterable",
@@ -253,54 +242,3 @@ def _has_mutable(t: ir.Target) -> bool:
     return is_mutable(t.type)
 
 
-def _iter_exprs(it: ir.Iter) -> list[ir.Expr]:
-    if isinstance(it, ir.IterRange):
-        return [it.start, it.stop, it.step]
-    if isinstance(it, ir.IterSeq):
-        return [it.seq]
-    if isinstance(it, ir.IterItems):
-        return [it.dict]
-    if isinstance(it, ir.IterEnumerate):
-        return [*_iter_exprs(it.inner), it.start]
-    if isinstance(it, ir.IterZip):
-        return [e for i in it.inners for e in _iter_exprs(i)]
-    return []
-
-
-def _subexprs(e: ir.Expr) -> list[ir.Expr]:
-    """``e`` and every expression inside it, outermost first."""
-    out = [e]
-    for name in getattr(e, "__dataclass_fields__", {}):
-        v = getattr(e, name)
-        if isinstance(v, ir.Expr):
-            out.extend(_subexprs(v))
-        elif isinstance(v, tuple):
-            for item in v:
-                if isinstance(item, ir.Expr):
-                    out.extend(_subexprs(item))
-                elif isinstance(item, ir.CompFor):
-                    for x in _iter_exprs(item.iter):
-                        out.extend(_subexprs(x))
-                    for c in item.conds:
-                        out.extend(_subexprs(c))
-    return out
-
-
-def _stmt_exprs(s: ir.Stmt) -> list[ir.Expr]:
-    out: list[ir.Expr] = []
-    for name in getattr(s, "__dataclass_fields__", {}):
-        v = getattr(s, name)
-        if isinstance(v, ir.Expr):
-            out.append(v)
-        elif isinstance(v, ir.TIndex):
-            out.extend([v.obj, v.index])
-    return out
-
-
-def _walk_stmts(body: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
-    out: list[ir.Stmt] = []
-    for s in body:
-        out.append(s)
-        for name in ("body", "orelse"):
-            out.extend(_walk_stmts(getattr(s, name, ())))
-    return out

@@ -47,7 +47,6 @@ from .rtypes import (
 )
 
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
-AUG_KEY = "__key"  # the temporary holding the index of `xs[i] += v`
 
 
 @dataclass(frozen=True)
@@ -162,26 +161,6 @@ _BUILTIN_EXCEPTIONS = {
     "RuntimeError",
 }
 
-# math functions of one float: name -> can overflow (CPython's math_1 flag)
-_MATH_1 = {
-    "sqrt": False,
-    "exp": True,
-    "log": False,
-    "log2": False,
-    "log10": False,
-    "sin": False,
-    "cos": False,
-    "tan": False,
-    "asin": False,
-    "acos": False,
-    "atan": False,
-    "sinh": True,
-    "cosh": True,
-    "tanh": False,
-    "fabs": False,
-    "expm1": True,
-    "log1p": False,
-}
 _MATH_CONSTS = {"pi": math.pi, "e": math.e, "tau": math.tau, "inf": math.inf, "nan": math.nan}
 _CMP_OPS: dict[type[ast.cmpop], str] = {
     ast.Lt: "<",
@@ -529,8 +508,8 @@ class _FunctionTranslator:
             return ir.Assign(s.lineno, target, self._coerce(value, target.type, s))
         if isinstance(s.target, ast.Subscript):
             target = self._subscript_target(s.target, s)
-            # The key is evaluated once: the new value reads the place through AUG_KEY.
-            key = ir.Name(target.index.type, AUG_KEY)
+            # The key is evaluated once: the new value reads the place through ir.AUG_KEY.
+            key = ir.Name(target.index.type, ir.AUG_KEY)
             cur = self._index(target.obj, key, s)
             value = self._binop(op, cur, self._expr(s.value), s)
             if value.type != target.type:
@@ -1065,7 +1044,7 @@ class _FunctionTranslator:
         _refuse("builtin", f"the builtin `{name}()` is not supported yet", node)
 
     def _math(self, fname: str, node: ast.Call) -> ir.Expr:
-        if fname in _MATH_1:
+        if fname in ir.MATH_1:
             (x,) = self._args(node, 1)
             t = self._numeric(x, node)
             if t not in (INT, FLOAT):

@@ -343,3 +343,97 @@ class Module:
 
 
 TRUE = Const(BOOL, True)
+AUG_KEY = "__key"  # the temporary holding the index of `xs[i] += v`
+MUTATORS = frozenset({"append", "extend", "pop", "insert"})  # list methods that change it
+
+# math functions of one float the translator accepts: name -> can overflow (the flag
+# CPython's math_1 wrapper takes: an infinite result from a finite argument is an
+# OverflowError when set, a ValueError otherwise)
+MATH_1 = {
+    "sqrt": False,
+    "exp": True,
+    "log": False,
+    "log2": False,
+    "log10": False,
+    "sin": False,
+    "cos": False,
+    "tan": False,
+    "asin": False,
+    "acos": False,
+    "atan": False,
+    "sinh": True,
+    "cosh": True,
+    "tanh": False,
+    "fabs": False,
+    "expm1": True,
+    "log1p": False,
+}
+
+
+# -- walking the IR -----------------------------------------------------------------
+
+
+def root(e: Expr) -> tuple[str | None, bool]:
+    """The local a place expression starts from, and whether it is the name itself."""
+    if isinstance(e, Name):
+        return e.id, True
+    if isinstance(e, Index):
+        r, _ = root(e.obj)
+        return r, False
+    return None, False
+
+
+def iter_exprs(it: Iter) -> list[Expr]:
+    """The expressions an iteration evaluates."""
+    if isinstance(it, IterRange):
+        return [it.start, it.stop, it.step]
+    if isinstance(it, IterSeq):
+        return [it.seq]
+    if isinstance(it, IterItems):
+        return [it.dict]
+    if isinstance(it, IterEnumerate):
+        return [*iter_exprs(it.inner), it.start]
+    if isinstance(it, IterZip):
+        return [e for i in it.inners for e in iter_exprs(i)]
+    return []
+
+
+def subexprs(e: Expr) -> list[Expr]:
+    """``e`` and every expression inside it, outermost first."""
+    out = [e]
+    for name in e.__dataclass_fields__:
+        v = getattr(e, name)
+        if isinstance(v, Expr):
+            out.extend(subexprs(v))
+        elif isinstance(v, tuple):
+            for item in v:
+                if isinstance(item, Expr):
+                    out.extend(subexprs(item))
+                elif isinstance(item, CompFor):
+                    for x in iter_exprs(item.iter):
+                        out.extend(subexprs(x))
+                    for c in item.conds:
+                        out.extend(subexprs(c))
+    return out
+
+
+def stmt_exprs(s: Stmt) -> list[Expr]:
+    """The expressions a statement evaluates itself (not those of nested blocks)."""
+    out: list[Expr] = []
+    for name in s.__dataclass_fields__:
+        v = getattr(s, name)
+        if isinstance(v, Expr):
+            out.append(v)
+        elif isinstance(v, TIndex):
+            out.extend([v.obj, v.index])
+    return out
+
+
+def walk_stmts(body: tuple[Stmt, ...]) -> list[Stmt]:
+    """Every statement in ``body``, nested blocks included, in order."""
+    out: list[Stmt] = []
+    for s in body:
+        out.append(s)
+        for name in ("body", "orelse"):
+            out.extend(walk_stmts(getattr(s, name, ())))
+    return out

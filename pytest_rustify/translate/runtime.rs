@@ -11,11 +11,92 @@ use indexmap::IndexMap;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::Arc;
+use std::rc::Rc;
 
-/// Python's str is immutable, so a shared, reference-counted string is exact:
-/// copying one is a count increment, as in Python.
-pub type Str = Arc<str>;
+/// Python's str: immutable, so a shared, reference-counted string is exact, and copying
+/// one is a count increment, as in Python. Not atomic: generated code runs on the thread
+/// holding the GIL, and atomic counts cost more than the loop bodies. Like CPython's
+/// str it caches its hash and compares by identity before content, so dict keys made of
+/// strings cost what they cost in Python, not a rehash of every byte per lookup.
+#[derive(Clone, Default)]
+pub struct Str(Rc<StrInner>);
+
+#[derive(Default)]
+pub struct StrInner {
+    hash: std::cell::Cell<u64>, // 0: not computed yet
+    text: Box<str>,
+}
+
+impl Str {
+    #[inline]
+    pub fn ptr(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl From<&str> for Str {
+    #[inline]
+    fn from(s: &str) -> Str {
+        Str(Rc::new(StrInner { hash: std::cell::Cell::new(0), text: s.into() }))
+    }
+}
+
+impl From<String> for Str {
+    #[inline]
+    fn from(s: String) -> Str {
+        Str(Rc::new(StrInner { hash: std::cell::Cell::new(0), text: s.into_boxed_str() }))
+    }
+}
+
+impl PartialEq for Str {
+    #[inline]
+    fn eq(&self, other: &Str) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.text == other.0.text
+    }
+}
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    #[inline]
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Str {
+    #[inline]
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        // UTF-8 byte order is code point order, which is how Python compares str.
+        self.0.text.cmp(&other.0.text)
+    }
+}
+
+impl Hash for Str {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut h = self.0.hash.get();
+        if h == 0 {
+            let mut fx = FxHasher::default();
+            fx.write(self.0.text.as_bytes());
+            h = fx.finish() | 1;
+            self.0.hash.set(h);
+        }
+        state.write_u64(h);
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0.text, f)
+    }
+}
 
 /// Python's dict: insertion-ordered, here with a fast deterministic hasher
 /// (the keys are the program's own data, and SipHash would dominate small loops).
@@ -77,20 +158,20 @@ impl Hasher for FxHasher {
 
 #[inline]
 pub fn str_new(s: &str) -> Str {
-    Arc::from(s)
+    Str::from(s)
 }
 
 #[inline]
 pub fn str_of_char(c: char) -> Str {
     let mut buf = [0u8; 4];
-    Arc::from(&*c.encode_utf8(&mut buf))
+    Str::from(&*c.encode_utf8(&mut buf))
 }
 
 pub fn str_concat(a: &str, b: &str) -> Str {
     let mut s = String::with_capacity(a.len() + b.len());
     s.push_str(a);
     s.push_str(b);
-    Arc::from(s)
+    Str::from(s)
 }
 
 // ---------------------------------------------------------------------------
@@ -862,7 +943,7 @@ pub fn str_get(s: &str, i: i64) -> R<Str> {
     let n = str_len(s) as usize;
     let j = index(n, i, "string")?;
     if s.is_ascii() {
-        return Ok(Arc::from(&s[j..j + 1]));
+        return Ok(Str::from(&s[j..j + 1]));
     }
     Ok(str_of_char(s.chars().nth(j).unwrap()))
 }
@@ -870,17 +951,17 @@ pub fn str_get(s: &str, i: i64) -> R<Str> {
 pub fn str_slice(s: &str, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> R<Str> {
     let chars: Vec<char> = s.chars().collect();
     let out: String = slice(&chars, start, stop, step)?.into_iter().collect();
-    Ok(Arc::from(out))
+    Ok(Str::from(out))
 }
 
 pub fn str_repeat(s: &str, n: i64) -> R<Str> {
     if n <= 0 {
-        return Ok(Arc::from(""));
+        return Ok(Str::from(""));
     }
     if (s.len() as u128) * (n as u128) > (isize::MAX as u128) / 16 {
         return raise(Exc::OverflowError, "repeated string is too long");
     }
-    Ok(Arc::from(s.repeat(n as usize)))
+    Ok(Str::from(s.repeat(n as usize)))
 }
 
 pub fn ord(s: &str) -> R<i64> {
@@ -1134,11 +1215,65 @@ impl FromPy for bool {
         ob.cast_exact::<PyBool>().ok().map(|b| b.is_true())
     }
 }
+// Strings cross the boundary once per distinct object. Within one call:
+// - `by_object`: a Python str object (by address) -> the Rust string made from it, so a
+//   list holding the same str a thousand times converts it once;
+// - `by_string`: a Rust string (by the address of its Rc) -> the Python object, so results
+//   hand back the very objects the call was given, as Python would, instead of a new str
+//   per occurrence.
+// Each entry holds both the Rc and a reference to the object, so neither address can be
+// reused while the entry exists. The tables are emptied (keeping their capacity) when the
+// call ends.
+#[derive(Default)]
+struct StringTables {
+    by_object: std::collections::HashMap<usize, Str, BuildHasherDefault<FxHasher>>,
+    by_string: std::collections::HashMap<usize, (Str, Py<PyString>), BuildHasherDefault<FxHasher>>,
+}
+
+thread_local! {
+    static STRINGS: std::cell::RefCell<StringTables> = std::cell::RefCell::new(StringTables::default());
+}
+
+/// Empties the string tables when a dispatcher call ends (also on panic).
+pub struct CallScope;
+
+impl CallScope {
+    pub fn enter() -> CallScope {
+        CallScope
+    }
+}
+
+impl Drop for CallScope {
+    fn drop(&mut self) {
+        STRINGS.with(|t| {
+            if let Ok(mut t) = t.try_borrow_mut() {
+                t.by_object.clear();
+                t.by_string.clear();
+            }
+        });
+    }
+}
+
+#[inline]
+fn str_key(s: &Str) -> usize {
+    s.ptr()
+}
+
 impl FromPy for Str {
     #[inline]
     fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
-        let s = ob.cast_exact::<PyString>().ok()?;
-        s.to_str().ok().map(Arc::from)
+        let py_str = ob.cast_exact::<PyString>().ok()?;
+        let addr = ob.as_ptr() as usize;
+        if let Some(s) = STRINGS.with(|t| t.borrow().by_object.get(&addr).cloned()) {
+            return Some(s);
+        }
+        let s: Str = Str::from(py_str.to_str().ok()?);
+        STRINGS.with(|t| {
+            let mut t = t.borrow_mut();
+            t.by_object.insert(addr, s.clone());
+            t.by_string.insert(str_key(&s), (s.clone(), py_str.clone().unbind()));
+        });
+        Some(s)
     }
 }
 impl FromPy for C64 {
@@ -1220,7 +1355,15 @@ impl ToPy for bool {
 impl ToPy for Str {
     #[inline]
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(PyString::new(py, self).into_any().unbind())
+        let key = str_key(self);
+        if let Some(obj) = STRINGS.with(|t| t.borrow().by_string.get(&key).map(|(_, o)| o.clone_ref(py))) {
+            return Ok(obj.into_any());
+        }
+        let obj = PyString::new(py, self).unbind();
+        STRINGS.with(|t| {
+            t.borrow_mut().by_string.insert(key, (self.clone(), obj.clone_ref(py)));
+        });
+        Ok(obj.into_any())
     }
 }
 impl ToPy for C64 {

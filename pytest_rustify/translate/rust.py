@@ -49,8 +49,8 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
 
 def rust_signature(fn: ir.Function) -> str:
     """The signature a user reads in reports: ``fn dot(a: Vec<f64>, b: Vec<f64>) -> f64``."""
-    params = ", ".join(f"{p.name}: {rust_type(p.type)}" for p in fn.params)
-    return f"fn {fn.name}({params}) -> {rust_type(fn.ret)}"
+    params = ", ".join(f"{p.name}: {rust_type(p.type, display=True)}" for p in fn.params)
+    return f"fn {fn.name}({params}) -> {rust_type(fn.ret, display=True)}"
 
 
 _HEADER = """\
@@ -159,6 +159,7 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
 #[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]
 fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {{
     const PARAMS: &[&str] = &[{names}];
+    let _scope = rt::CallScope::enter();
     let binder = rt::Binder {{ args, kwargs, names: PARAMS }};
     let converted = (|| -> Option<{tuple_t}> {{
         if !binder.keywords_ok() {{ return None; }}
@@ -185,7 +186,11 @@ fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound
 # -- types ------------------------------------------------------------------------
 
 
-def rust_type(t: RType) -> str:
+def rust_type(t: RType, *, display: bool = False) -> str:
+    """The Rust type of an IR type; ``display`` gives the reader's spelling
+    (``Rc<str>``, ``IndexMap<K, V>``, ``(i64, i64)``) rather than the crate's."""
+    if display:
+        return _display_type(t)
     if t == INT:
         return "i64"
     if t == FLOAT:
@@ -205,6 +210,21 @@ def rust_type(t: RType) -> str:
     if isinstance(t, DictT):
         return f"rt::Map<{rust_type(t.key)}, {rust_type(t.value)}>"
     raise AssertionError(f"no Rust type for {t}")
+
+
+def _display_type(t: RType) -> str:
+    if t == STR:
+        return "Rc<str>"
+    if t == COMPLEX:
+        return "Complex<f64>"
+    if isinstance(t, ListT):
+        return f"Vec<{_display_type(t.elem)}>"
+    if isinstance(t, TupleT):
+        inner = ", ".join(_display_type(e) for e in t.elems)
+        return f"({inner},)" if len(t.elems) == 1 else f"({inner})"
+    if isinstance(t, DictT):
+        return f"IndexMap<{_display_type(t.key)}, {_display_type(t.value)}>"
+    return rust_type(t)
 
 
 def is_copy(t: RType) -> bool:
@@ -401,7 +421,7 @@ class _Emitter:
                 return f"{neg}({b}).contains_key({a})"
             if isinstance(bt, ListT):
                 return f"{neg}({b}).contains({a})"
-            return f"{neg}({b}).contains(&*({a}))"
+            return f"{neg}({b}).contains(&**({a}))"
         if at == INT and bt == FLOAT:
             fn = {"<": "lt_if", "<=": "le_if", ">": "gt_if", ">=": "ge_if", "==": "eq_if", "!=": "eq_if"}[op]
             neg = "!" if op == "!=" else ""
@@ -499,8 +519,6 @@ class _Emitter:
         raise AssertionError(f"call {f}")
 
     def _math(self, name: str, args: tuple[ir.Expr, ...], e: ir.Call) -> str:
-        from .frontend import _MATH_1  # the one table of math functions and their flags
-
         if name in ("floor", "ceil", "trunc"):
             return f"rt::{name}_i({self.val(args[0])})?"
         if name in ("isnan", "isinf", "isfinite"):
@@ -508,9 +526,9 @@ class _Emitter:
             return f"{self.val(args[0])}.{rust}()"
         if name == "copysign":
             return f"{self.val(args[0])}.copysign({self.val(args[1])})"
-        if name in _MATH_1:
+        if name in ir.MATH_1:
             rust = {"log": "ln", "fabs": "abs", "expm1": "exp_m1", "log1p": "ln_1p"}.get(name, name)
-            overflow = "true" if _MATH_1[name] else "false"
+            overflow = "true" if ir.MATH_1[name] else "false"
             x = self.tmp("x")
             return f"{{ let {x} = {self.val(args[0])}; rt::math1({x}, {x}.{rust}(), {overflow})? }}"
         raise AssertionError(f"math.{name}")
@@ -719,18 +737,16 @@ class _FunctionGen(_Emitter):
                 return [f"{_v(s.target.id)} = {self.val(s.value)};"]
             return ["{", *self.bind(s.target, self.val(s.value)), "}"]
         if isinstance(s, ir.AugAssign):
-            from .frontend import AUG_KEY
-
             key_t = rust_type(s.target.index.type)
             v = self.tmp("v")
             store = (
-                f"({self.place(s.target.obj)}).insert({_v(AUG_KEY)}, {v});"
+                f"({self.place(s.target.obj)}).insert({_v(ir.AUG_KEY)}, {v});"
                 if isinstance(s.target.obj.type, DictT)
-                else f"rt::set({self.place(s.target.obj)}, {_v(AUG_KEY)}, {v})?;"
+                else f"rt::set({self.place(s.target.obj)}, {_v(ir.AUG_KEY)}, {v})?;"
             )
             return [
                 "{",
-                f"let {_v(AUG_KEY)}: {key_t} = {self.val(s.target.index)};",
+                f"let {_v(ir.AUG_KEY)}: {key_t} = {self.val(s.target.index)};",
                 f"let {v} = {self.val(s.value)};",
                 store,
                 "}",
@@ -794,22 +810,16 @@ class _FunctionGen(_Emitter):
 
 
 def _iter_names(it: ir.Iter) -> set[str]:
-    from .check import _iter_exprs
-
-    return {n for e in _iter_exprs(it) for n in _names_in(e)}
+    return {n for e in ir.iter_exprs(it) for n in _names_in(e)}
 
 
 def _names_in(e: ir.Expr) -> set[str]:
-    from .check import _subexprs
-
-    return {x.id for x in _subexprs(e) if isinstance(x, ir.Name)}
+    return {x.id for x in ir.subexprs(e) if isinstance(x, ir.Name)}
 
 
 def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
     """Locals assigned or changed in place anywhere in ``body`` (iterating them by
     reference would conflict with Rust's borrow rules)."""
-    from .check import _root, _stmt_exprs, _subexprs, _walk_stmts
-
     out: set[str] = set()
 
     def targets(t: ir.Target) -> None:
@@ -819,19 +829,19 @@ def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
             for x in t.elts:
                 targets(x)
         elif isinstance(t, ir.TIndex):
-            root, _ = _root(t.obj)
+            root, _ = ir.root(t.obj)
             if root:
                 out.add(root)
 
-    for s in _walk_stmts(body):
+    for s in ir.walk_stmts(body):
         if isinstance(s, (ir.Assign, ir.For)):
             targets(s.target)
         if isinstance(s, ir.AugAssign):
             targets(s.target)
-        for e in _stmt_exprs(s):
-            for x in _subexprs(e):
-                if isinstance(x, ir.Method) and x.method in ("append", "extend", "pop", "insert"):
-                    root, _ = _root(x.obj)
+        for e in ir.stmt_exprs(s):
+            for x in ir.subexprs(e):
+                if isinstance(x, ir.Method) and x.method in ir.MUTATORS:
+                    root, _ = ir.root(x.obj)
                     if root:
                         out.add(root)
     return out

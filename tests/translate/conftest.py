@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -215,6 +216,34 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             marks.append(pytest.mark.xfail(reason=KNOWN_BROKEN[name], strict=True))
         params.append(pytest.param(name, marks=marks, id=name))
     metafunc.parametrize("corpus_function", params)
+
+
+# -- refusals -------------------------------------------------------------------------
+
+_TAG = re.compile(r"#\s*refuse:\s*([\w-]+)")
+
+
+@dataclass(frozen=True)
+class RefusedCorpus:
+    """``corpus/refused.py``: functions to refuse, and the lines their ``# refuse:`` tags mark."""
+
+    functions: Mapping[str, CorpusFunction]
+    lines: Mapping[str, int]  # tag -> line number in the module
+
+    def translate(self, name: str) -> ir.Function | Refusal:
+        return translate(self.functions[name])
+
+
+@pytest.fixture(scope="session")
+def refused() -> RefusedCorpus:
+    lines: dict[str, int] = {}
+    text = (CORPUS / "refused.py").read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _TAG.search(line)
+        if match:
+            assert match.group(1) not in lines, f"duplicate tag {match.group(1)}"
+            lines[match.group(1)] = number
+    return RefusedCorpus(corpus_functions(["refused"]), lines)
 
 
 # -- comparing one call -------------------------------------------------------------

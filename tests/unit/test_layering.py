@@ -156,11 +156,6 @@ def _reaches(name: str, module: str, seen: set[str] | None = None) -> list[str] 
     return None
 
 
-@pytest.mark.xfail(
-    reason="translate/rust.py imports translate/frontend.py (AUG_KEY, _MATH_1), which "
-    "imports ast, so the Rust backend does not read only IR",
-    strict=True,
-)
 def test_rust_backend_does_not_reach_ast_through_the_package() -> None:
     assert _reaches("pytest_rustify.translate.rust", "ast") is None
 

@@ -275,11 +275,6 @@ def test_test_times_accumulate_over_runs_of_one_key() -> None:
     assert "m:heavy" not in second[TEST_B].functions
 
 
-@pytest.mark.xfail(
-    reason="observe.TestTimes lacks `__test__ = False` (profile.TestProfile has it), so "
-    "pytest warns that it cannot collect it in every test module that imports it by name",
-    strict=True,
-)
 def test_test_times_is_not_collected_by_pytest() -> None:
     assert getattr(Times, "__test__", True) is False
 

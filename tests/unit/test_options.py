@@ -328,11 +328,6 @@ def test_a_section_that_is_not_a_table(tmp_path: Path) -> None:
         load(tmp_path, '[tool]\nrustify = "on"\n')
 
 
-@pytest.mark.xfail(
-    reason="options._read_config calls .get on data['tool'] without checking it is a table: "
-    "`tool = 1` raises AttributeError instead of RustifyUsageError",
-    strict=True,
-)
 def test_a_tool_key_that_is_not_a_table(tmp_path: Path) -> None:
     with pytest.raises(RustifyUsageError, match=r"pyproject\.toml"):
         load(tmp_path, "tool = 1\n")

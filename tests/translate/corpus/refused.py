@@ -1,0 +1,319 @@
+"""Functions the translator must refuse, each marked on the line the refusal must name.
+
+Not built: only test_refusals.py reads this module. A trailing ``# refuse: <tag>``
+comment marks the line a refusal is expected to point at.
+"""
+
+from __future__ import annotations
+
+import math
+
+SCALE = [1.0, 2.0]
+COUNTER = 0
+BOUNDS = (0.0, math.inf)
+
+
+class Point:
+    def __init__(self, x: float, y: float) -> None:
+        self.x = x
+        self.y = y
+
+
+def with_try(x: float) -> float:
+    try:  # refuse: try
+        return 1.0 / x
+    except ZeroDivisionError:
+        return 0.0
+
+
+def with_with(path: str) -> int:
+    with open(path) as f:  # refuse: with
+        return len(f.read())
+
+
+def generator(n: int) -> int:
+    for i in range(n):
+        yield i  # refuse: yield
+    return 0
+
+
+def with_lambda(xs: list[float]) -> float:
+    key = lambda x: x * 2  # refuse: lambda  # noqa: E731
+    return key(xs[0])
+
+
+def nested_def(x: float) -> float:
+    def inner(y: float) -> float:  # refuse: nested
+        return y * 2
+
+    return x
+
+
+def attribute_of_float(x: float) -> float:
+    return x.imag  # refuse: attribute
+
+
+def class_instance(x: float) -> float:
+    p = Point(x, x)  # refuse: class-call
+    return x
+
+
+def class_parameter(p: Point) -> float:  # refuse: class-param
+    return 0.0
+
+
+def uses_global(x: int) -> int:
+    global COUNTER  # refuse: global
+    COUNTER += x
+    return COUNTER
+
+
+def star_args(*xs: float) -> float:  # refuse: varargs
+    return 0.0
+
+
+def star_kwargs(x: float, **kw: float) -> float:  # refuse: kwargs
+    return x
+
+
+def f_string(x: int) -> str:
+    return f"value {x}"  # refuse: fstring
+
+
+def maybe_unbound(x: int) -> int:
+    if x > 0:
+        y = x
+    return y  # refuse: unbound
+
+
+def loop_var_after_loop(n: int) -> int:
+    for i in range(n):
+        pass
+    return i  # refuse: loop-unbound
+
+
+def int_then_float(xs: list[float]) -> float:
+    total = 0
+    for x in xs:
+        total += 0.5  # refuse: int-float
+    return total
+
+
+def rebinds_int_to_float(x: float) -> float:
+    y = 1
+    y = x  # refuse: rebind-float
+    return y
+
+
+def mutates_argument(xs: list[int]) -> int:
+    xs.append(1)  # refuse: append-arg
+    return len(xs)
+
+
+def sets_argument_item(xs: list[float]) -> float:
+    xs[0] = 0.0  # refuse: setitem-arg
+    return xs[0]
+
+
+def mutates_alias(n: int) -> list[int]:
+    b = [n]
+    a = b
+    a.append(1)  # refuse: alias
+    return b
+
+
+def mutates_loop_row(n: int) -> list[list[int]]:
+    m = [[0], [1]]
+    for row in m:
+        row.append(n)  # refuse: loop-row
+    return m
+
+
+def repeated_row(n: int) -> list[list[float]]:
+    grid = [[0.0] * n] * n  # refuse: row-repeat
+    return grid
+
+
+def mutates_iterated(n: int) -> list[int]:
+    xs = [1, 2, 3]
+    for x in xs:
+        xs.append(x + n)  # refuse: iterated
+    return xs
+
+
+def helper(x: float) -> float:
+    return x * 2
+
+
+def calls_helper(x: float) -> float:
+    return helper(x) + 1.0  # refuse: user-call
+
+
+def recursive(n: int) -> int:
+    if n <= 1:
+        return 1
+    return n * recursive(n - 1)  # refuse: recursion
+
+
+def global_list(i: int) -> float:
+    return SCALE[i]  # refuse: global-list
+
+
+def round_digits(x: float) -> float:
+    return round(x, 2)  # refuse: round-digits
+
+
+def float_keys(xs: list[float]) -> dict[float, int]:
+    d = {}
+    for x in xs:
+        d[x] = 1  # refuse: float-key
+    return d
+
+
+def float_key_literal(x: float) -> int:
+    d = {0.5: 1}  # refuse: float-key-literal
+    return len(d)
+
+
+def in_float_list(x: float, xs: list[float]) -> bool:
+    return x in xs  # refuse: float-in
+
+
+def float_list_equal(a: list[float], b: list[float]) -> bool:
+    return a == b  # refuse: float-eq
+
+
+def set_literal(x: int) -> int:
+    s = {x, 1}  # refuse: set
+    return len(s)
+
+
+def generator_expression(xs: list[float]) -> float:
+    return sum(x * x for x in xs)  # refuse: genexp
+
+
+def walrus(xs: list[int]) -> int:
+    if (n := len(xs)) > 2:  # refuse: walrus
+        return n
+    return 0
+
+
+def is_none(x: int) -> bool:
+    return x is None  # refuse: is
+
+
+def keyword_call(xs: list[float]) -> list[float]:
+    return sorted(xs, reverse=True)  # refuse: keyword-call
+
+
+def str_of_int(n: int) -> str:
+    return str(n)  # refuse: str-call
+
+
+def mixed_ifexp(x: float) -> float:
+    return x if x > 0 else 0  # refuse: ifexp
+
+
+def mixed_or(a: int, b: str) -> int:
+    return a or b  # refuse: mixed-or
+
+
+def mixed_min(a: int, b: float) -> float:
+    return min(a, b)  # refuse: mixed-min
+
+
+def missing_return(x: int) -> int:  # refuse: missing-return
+    if x > 0:
+        return x
+
+
+def no_types(x, y):  # refuse: no-types
+    return x + y
+
+
+@staticmethod
+def decorated(x: int) -> int:  # refuse: decorated
+    return x
+
+
+def keyword_only(x: int, *, y: int = 1) -> int:  # refuse: kwonly
+    return x + y
+
+
+def big_constant(x: int) -> int:
+    return x + 9223372036854775808  # refuse: big-int
+
+
+def delete(xs: list[int]) -> int:
+    ys = list(xs)
+    del ys[0]  # refuse: del
+    return len(ys)
+
+
+def import_inside(x: float) -> float:
+    import math as m  # refuse: import
+
+    return m.sqrt(x)
+
+
+def bool_compare_int(b: bool, n: int) -> bool:
+    return b == n  # refuse: bool-int
+
+
+def reversed_refused(xs: list[int]) -> list[int]:
+    out = []
+    for x in reversed(xs):  # refuse: reversed
+        out.append(x)
+    return out
+
+
+def unbound_after_break(xs: list[int]) -> int:
+    for x in xs:
+        if x > 0:
+            break
+        y = x
+    else:
+        return -1
+    return y  # refuse: break-unbound
+
+
+def unbound_after_while_break(n: int) -> int:
+    k = 0
+    while k < n:
+        if k == 3:
+            break
+        last = k
+        k += 1
+    else:
+        return -1
+    return last  # refuse: while-break-unbound
+
+
+def global_inf_tuple(x: float) -> float:
+    return min(x, BOUNDS[1])  # refuse: inf-tuple
+
+
+def repeat_in_place_arg(xs: list[int], n: int) -> int:
+    xs *= n  # refuse: imul-arg
+    return len(xs)
+
+
+def repeat_in_place_alias(n: int) -> list[int]:
+    ys = [1, 2]
+    xs = ys
+    xs *= n  # refuse: imul-alias
+    return ys
+
+
+def truth_of_none(x: int) -> int:
+    y = None
+    if y:  # refuse: none-truth
+        return 1
+    return x
+
+
+def while_true_break_bound(n: int) -> int:
+    while True:
+        y = n * 2
+        break
+    return y  # refuse: while-true-bound
