@@ -39,7 +39,8 @@ from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
 from .select import MarkedTest, Target, hotspots, select_targets
 from .swap import Swap, module_namespaces
-from .translate import FunctionSource, generate_crate, rust_signature, translate_function
+from .translate.frontend import FunctionSource, translate_function
+from .translate.rust import generate_crate, rust_signature
 from .translate import ir
 from .translate.rust import DEPENDENCIES
 

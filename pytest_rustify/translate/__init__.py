@@ -1,17 +1,14 @@
-"""The translator: Python AST -> typed IR (frontend) -> Rust/PyO3 sources (rust).
+"""The translator: Python AST -> typed IR (``frontend``) -> Rust/PyO3 sources (``rust``).
 
-The names below are loaded on first use, so that importing the code generator (which
-reads only IR) does not import the frontend and ``ast`` with it.
+Prefer importing from the submodules. The names below are also reachable here, loaded
+on first use, so that importing the code generator (which reads only IR) never brings
+in the frontend and ``ast`` with it.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .frontend import FunctionSource, TypeEvidence, translate_function
-    from .rust import generate_crate, rust_signature
+from typing import Any
 
 __all__ = [
     "FunctionSource",

@@ -31,14 +31,9 @@ from pytest_rustify import build
 from pytest_rustify.calls import Outcome, run_call
 from pytest_rustify.compare import compare_outcomes
 from pytest_rustify.errors import Refusal
-from pytest_rustify.translate import (
-    FunctionSource,
-    TypeEvidence,
-    generate_crate,
-    ir,
-    translate_function,
-)
-from pytest_rustify.translate.rust import DEPENDENCIES
+from pytest_rustify.translate import ir
+from pytest_rustify.translate.frontend import FunctionSource, TypeEvidence, translate_function
+from pytest_rustify.translate.rust import DEPENDENCIES, generate_crate
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
