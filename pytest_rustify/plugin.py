@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from . import __version__
 from .errors import RustifyUsageError
 from .options import load_options
 
@@ -17,6 +18,16 @@ if TYPE_CHECKING:
     from .session import RustifySession, Rustified
 
 SESSION_KEY = pytest.StashKey["RustifySession"]()
+
+# Part of the option contract, parsed and checked, but not built yet: refused loudly
+# rather than ignored.
+_NOT_YET = {
+    "--rustify-baseline": "baseline",
+    "--rustify-save-baseline": "save_baseline",
+    "--rustify-max-regression": "max_regression",
+    "--rustify-junit": "junit",
+    "--rustify-emit": "emit",
+}
 
 MARKER_HELP = (
     "rustify(*targets, min_speedup=None, rtol=0.0, atol=0.0): with --rustify, run this test "
@@ -76,6 +87,12 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if not options.enabled:
         return
+    pending = [flag for flag, value in _NOT_YET.items() if getattr(options, value) is not None]
+    if pending:
+        raise pytest.UsageError(
+            f"{', '.join(pending)}: not implemented in pytest-rustify {__version__} yet "
+            "(baselines, JUnit XML and crate export are planned); remove the option"
+        )
     from .session import RustifySession
 
     session = RustifySession(config, options)

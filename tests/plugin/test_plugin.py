@@ -145,6 +145,17 @@ def test_bad_option_is_a_usage_error(pytester: pytest.Pytester, option: str, wor
         assert w in err
 
 
+@pytest.mark.parametrize(
+    "option",
+    ["--rustify-baseline=b.json", "--rustify-junit=r.xml", "--rustify-emit=crate", "--rustify-max-regression=0.2"],
+)
+def test_options_not_built_yet_are_refused_not_ignored(pytester: pytest.Pytester, option: str) -> None:
+    result = pytester.runpytest("--rustify", option)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert option.split("=")[0] in result.stderr.str()
+    assert "not implemented" in result.stderr.str()
+
+
 def test_config_file_enables_and_is_checked(pytester: pytest.Pytester) -> None:
     pytester.makepyprojecttoml(
         """
