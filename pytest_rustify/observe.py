@@ -197,7 +197,10 @@ def type_evidence(fn: Callable[..., object], calls: Sequence[RecordedCall]) -> T
                 return f"calls passed a {_type_name(value)} for `{name}`, which is not supported"
             joined = t if name not in params else join(params[name], t)
             if joined is None:
-                return f"calls passed {params[name]} and {t} for `{name}`; one Rust type cannot hold both"
+                return (
+                    f"calls passed {params[name]} and {t} for `{name}`; "
+                    "one Rust type cannot hold both"
+                )
             params[name] = joined
         if call.outcome.exception is None:
             t = type_of_value(call.outcome.value)

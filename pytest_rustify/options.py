@@ -24,7 +24,7 @@ from .errors import RustifyUsageError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 PROFILERS = ("auto", "py-spy", "cprofile", "off")
 MODES = ("fail", "annotate")
@@ -128,7 +128,9 @@ def _convert(kind: str, raw: object, where: str, *, base: Path) -> object:
     if kind == "targets":
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, (list, tuple)) or not all(isinstance(t, str) for t in items):
-            raise RustifyUsageError(f"{where}: expected a list of 'pkg.mod:func' strings, got {raw!r}")
+            raise RustifyUsageError(
+                f"{where}: expected a list of 'pkg.mod:func' strings, got {raw!r}"
+            )
         for t in items:
             check_target(t, where)
         return tuple(items)
@@ -174,8 +176,11 @@ def _number(raw: object, where: str) -> float:
 def check_target(target: str, where: str) -> str:
     """``pkg.mod:func`` or a usage error naming ``where``."""
     mod, sep, func = target.partition(":")
-    if not sep or not mod or not func.isidentifier() or not all(
-        p.isidentifier() for p in mod.split(".")
+    if (
+        not sep
+        or not mod
+        or not func.isidentifier()
+        or not all(p.isidentifier() for p in mod.split("."))
     ):
         raise RustifyUsageError(f"{where}: expected a target like 'pkg.mod:func', got {target!r}")
     return target

@@ -15,9 +15,9 @@ from .errors import RustifyUsageError
 from .options import load_options
 
 if TYPE_CHECKING:
-    from .session import RustifySession, Rustified
+    from .session import Rustified, RustifySession
 
-SESSION_KEY = pytest.StashKey["RustifySession"]()
+SESSION_KEY: pytest.StashKey[RustifySession] = pytest.StashKey()
 
 # Part of the option contract, parsed and checked, but not built yet: refused loudly
 # rather than ignored.
@@ -39,35 +39,88 @@ MARKER_HELP = (
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("rustify", "Rust acceleration gate (pytest-rustify)")
     add = group.addoption
-    add("--rustify", action="store_true", default=None,
-        help="Profile the session, translate hot functions to Rust, check parity and speedup")
-    add("--rustify-target", action="append", default=None, metavar="MOD:FUNC",
-        help="Add a target function even if it is not hot (repeatable)")
-    add("--rustify-threshold", default=None, metavar="PCT",
-        help="Hotspot threshold, percent of session or test time (default 5)")
-    add("--rustify-profiler", default=None, metavar="auto|py-spy|cprofile|off",
-        help="How the Python phase is profiled (default auto: py-spy, else cProfile)")
-    add("--rustify-min-speedup", default=None, metavar="X",
-        help="Gate: every accelerated target must reach this speedup")
-    add("--rustify-baseline", default=None, metavar="FILE",
-        help="Compare speedups to this baseline (JSON)")
-    add("--rustify-save-baseline", default=None, metavar="FILE",
-        help="Store this run's speedups as a baseline (JSON)")
-    add("--rustify-max-regression", default=None, metavar="F",
-        help="Gate: allowed relative drop of a speedup against the baseline")
-    add("--rustify-mode", default=None, metavar="fail|annotate",
-        help="Whether gate failures fail the session or only annotate it (default fail)")
+    add(
+        "--rustify",
+        action="store_true",
+        default=None,
+        help="Profile the session, translate hot functions to Rust, check parity and speedup",
+    )
+    add(
+        "--rustify-target",
+        action="append",
+        default=None,
+        metavar="MOD:FUNC",
+        help="Add a target function even if it is not hot (repeatable)",
+    )
+    add(
+        "--rustify-threshold",
+        default=None,
+        metavar="PCT",
+        help="Hotspot threshold, percent of session or test time (default 5)",
+    )
+    add(
+        "--rustify-profiler",
+        default=None,
+        metavar="auto|py-spy|cprofile|off",
+        help="How the Python phase is profiled (default auto: py-spy, else cProfile)",
+    )
+    add(
+        "--rustify-min-speedup",
+        default=None,
+        metavar="X",
+        help="Gate: every accelerated target must reach this speedup",
+    )
+    add(
+        "--rustify-baseline",
+        default=None,
+        metavar="FILE",
+        help="Compare speedups to this baseline (JSON)",
+    )
+    add(
+        "--rustify-save-baseline",
+        default=None,
+        metavar="FILE",
+        help="Store this run's speedups as a baseline (JSON)",
+    )
+    add(
+        "--rustify-max-regression",
+        default=None,
+        metavar="F",
+        help="Gate: allowed relative drop of a speedup against the baseline",
+    )
+    add(
+        "--rustify-mode",
+        default=None,
+        metavar="fail|annotate",
+        help="Whether gate failures fail the session or only annotate it (default fail)",
+    )
     add("--rustify-json", default=None, metavar="FILE", help="Write the JSON report (version 1)")
     add("--rustify-markdown", default=None, metavar="FILE", help="Write the markdown report")
     add("--rustify-junit", default=None, metavar="FILE", help="Write the JUnit XML report")
-    add("--rustify-emit", default=None, metavar="DIR",
-        help="Write the generated crate as a standalone maturin project")
-    add("--rustify-cache-dir", default=None, metavar="DIR",
-        help="Build cache directory (default: inside pytest's cache directory)")
-    add("--rustify-require", action="store_true", default=None,
-        help="Fail instead of skipping [rust] items when the Rust toolchain or build fails")
-    add("--rustify-measure-seconds", default=None, metavar="S",
-        help="Time budget for measuring each target's speedup (default 0.5)")
+    add(
+        "--rustify-emit",
+        default=None,
+        metavar="DIR",
+        help="Write the generated crate as a standalone maturin project",
+    )
+    add(
+        "--rustify-cache-dir",
+        default=None,
+        metavar="DIR",
+        help="Build cache directory (default: inside pytest's cache directory)",
+    )
+    add(
+        "--rustify-require",
+        action="store_true",
+        default=None,
+        help="Fail instead of skipping [rust] items when the Rust toolchain or build fails",
+    )
+    add(
+        "--rustify-measure-seconds",
+        default=None,
+        metavar="S",
+        help="Time budget for measuring each target's speedup (default 0.5)",
+    )
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:

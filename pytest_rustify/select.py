@@ -132,7 +132,9 @@ def hotspots(
     return sorted(out.values(), key=lambda h: (-h[3], h[0]))
 
 
-def function_shares(profile: Profile, tests: Mapping[TestKey, str]) -> dict[TestKey, dict[FuncKey, float]]:
+def function_shares(
+    profile: Profile, tests: Mapping[TestKey, str]
+) -> dict[TestKey, dict[FuncKey, float]]:
     """Per test, each user function's share of it (for reports)."""
     return {
         key: {f: profile.test_share(key, f) for f in tp.functions}

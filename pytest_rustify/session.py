@@ -18,7 +18,6 @@ import importlib
 import os
 import platform
 import sys
-import time
 import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
@@ -39,10 +38,9 @@ from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
 from .select import MarkedTest, Target, hotspots, select_targets
 from .swap import Swap, module_namespaces
-from .translate.frontend import FunctionSource, translate_function
-from .translate.rust import generate_crate, rust_signature
 from .translate import ir
-from .translate.rust import DEPENDENCIES
+from .translate.frontend import FunctionSource, translate_function
+from .translate.rust import DEPENDENCIES, generate_crate, rust_signature
 
 VARIANT = "_rustify_variant"
 PYSPY_RATE = 500
@@ -141,9 +139,7 @@ class RustifySession:
         if not self.is_user_file(path):
             return False
         name = os.path.basename(path)
-        return not (
-            name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
-        )
+        return not (name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"))
 
     def relpath(self, path: str) -> str:
         try:
@@ -172,7 +168,9 @@ class RustifySession:
         self.test_keys = {_item_key(i) for i in items}
         for item in items:
             if _variant(item) is not None:
-                self.nodeids.setdefault(_item_key(item), item.nodeid.replace("[python]", "").replace("-python]", "]"))
+                self.nodeids.setdefault(
+                    _item_key(item), item.nodeid.replace("[python]", "").replace("-python]", "]")
+                )
         second = [i for i in items if _second_phase(i)]
         items[:] = [i for i in items if not _second_phase(i)] + second
 
@@ -186,7 +184,9 @@ class RustifySession:
     # -- running items ----------------------------------------------------------------
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    def pytest_runtest_protocol(
+        self, item: pytest.Item, nextitem: pytest.Item | None
+    ) -> Generator[None, object, object]:
         if _second_phase(item) and self.prepared is None:
             capman = self.config.pluginmanager.getplugin("capturemanager")
             with capman.global_and_fixture_disabled() if capman else _nullcontext():
@@ -197,7 +197,11 @@ class RustifySession:
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
         if _variant(item) == "rust":
             return (yield from self._run_rust_item(item))
-        if self.prepared is not None or self.profiler is None or not isinstance(item, pytest.Function):
+        if (
+            self.prepared is not None
+            or self.profiler is None
+            or not isinstance(item, pytest.Function)
+        ):
             return (yield)
         key = _item_key(item)
         self._install_recorders()
@@ -215,7 +219,8 @@ class RustifySession:
         names = prepared.by_test.get(_item_key(item), [])
         results = [prepared.results[t] for t in names]
         if prepared.module is None:
-            msg = f"pytest-rustify: the Rust build failed: {prepared.build.message or 'see the summary'}"
+            why = prepared.build.message or "see the summary"
+            msg = f"pytest-rustify: the Rust build failed: {why}"
             if self.options.require:
                 pytest.fail(msg, pytrace=False)
             pytest.skip(msg)
@@ -234,9 +239,13 @@ class RustifySession:
         for r in results:
             if r.verdict is not None and not r.verdict.passed and self.options.mode == "fail":
                 pytest.fail(f"{r.target.target}: " + "; ".join(r.verdict.reasons), pytrace=False)
-        fell_back = [r.target.target for r in results if r.parity is not None and r.parity.all_fell_back]
+        fell_back = [
+            r.target.target for r in results if r.parity is not None and r.parity.all_fell_back
+        ]
         if fell_back:
-            item.user_properties.append(("rustify", f"all calls fell back to Python: {', '.join(fell_back)}"))
+            item.user_properties.append(
+                ("rustify", f"all calls fell back to Python: {', '.join(fell_back)}")
+            )
         return outcome
 
     # -- recording (phase 1) -------------------------------------------------------
@@ -274,7 +283,11 @@ class RustifySession:
             for target, fn in self.originals.items():
                 code = fn.__code__
                 key = (os.path.abspath(code.co_filename), code.co_name)
-                self._functions_index[key] = (target, self.relpath(code.co_filename), code.co_firstlineno)
+                self._functions_index[key] = (
+                    target,
+                    self.relpath(code.co_filename),
+                    code.co_firstlineno,
+                )
         return self._functions_index
 
     # -- between the phases ------------------------------------------------------------
@@ -289,9 +302,10 @@ class RustifySession:
         prepared.profile = profile
         observations = self.recorder.observations()
         index = self._index()
-        resolve: Callable[[FuncKey], tuple[str, str, int] | None] = lambda k: index.get(
-            (os.path.abspath(k[0]), k[1])
-        )
+
+        def resolve(key: FuncKey) -> tuple[str, str, int] | None:
+            return index.get((os.path.abspath(key[0]), key[1]))
+
         marked = [
             MarkedTest(key, self.nodeids.get(key, f"{key[0]}::{key[1]}"), m.named)
             for key, m in self.markers.items()
@@ -315,7 +329,9 @@ class RustifySession:
             names = [
                 t.target
                 for t in targets
-                if any(r.endswith(f"of {m.nodeid}") or r == f"named by {m.nodeid}" for r in t.reasons)
+                if any(
+                    r.endswith(f"of {m.nodeid}") or r == f"named by {m.nodeid}" for r in t.reasons
+                )
             ]
             prepared.by_test[m.key] = names
             marker = self.markers[m.key]
@@ -357,7 +373,7 @@ class RustifySession:
         fn = self._function(target)
         if fn is None:
             return None
-        code = fn.__code__  # type: ignore[attr-defined]
+        code = fn.__code__
         return self.relpath(code.co_filename), code.co_firstlineno
 
     def _module_ast(self, path: str) -> ast.Module:
@@ -369,9 +385,14 @@ class RustifySession:
         t = r.target
         fn = r.function
         if fn is None:
-            r.refusal = Refusal("not-found", f"{t.target} is not a module-level function that can be imported", t.file, t.line)
+            r.refusal = Refusal(
+                "not-found",
+                f"{t.target} is not a module-level function that can be imported",
+                t.file,
+                t.line,
+            )
             return
-        code = fn.__code__  # type: ignore[attr-defined]
+        code = fn.__code__
         try:
             tree = self._module_ast(code.co_filename)
         except (OSError, SyntaxError) as exc:
@@ -386,14 +407,16 @@ class RustifySession:
             None,
         )
         if not isinstance(node, ast.FunctionDef):
-            r.refusal = Refusal("source", "only module-level, non-async functions are translated", t.file, t.line)
+            r.refusal = Refusal(
+                "source", "only module-level, non-async functions are translated", t.file, t.line
+            )
             return
         calls = observations[t.target].calls
         evidence = type_evidence(fn, calls)
         if isinstance(evidence, str):
             r.refusal = Refusal("type-conflict", evidence, t.file, t.line)
             return
-        source = FunctionSource(t.target, t.file, node, tree, fn.__globals__)  # type: ignore[attr-defined]
+        source = FunctionSource(t.target, t.file, node, tree, fn.__globals__)
         result = translate_function(source, evidence)
         if isinstance(result, Refusal):
             r.refusal = result
@@ -432,7 +455,11 @@ class RustifySession:
 
         progress(f"building {len(functions)} functions with maturin (cache: {self.cache_dir})")
         result = build_stage.build_crate(
-            sources, cache_dir=self.cache_dir, toolchain=toolchain, dependencies=DEPENDENCIES, progress=progress
+            sources,
+            cache_dir=self.cache_dir,
+            toolchain=toolchain,
+            dependencies=DEPENDENCIES,
+            progress=progress,
         )
         prepared.build = model.BuildReport(
             result.status,
@@ -443,7 +470,9 @@ class RustifySession:
         )
         if result.status == "failed":
             for r in translated:
-                r.build_failed = result.message.splitlines()[0] if result.message else "the build failed"
+                r.build_failed = (
+                    result.message.splitlines()[0] if result.message else "the build failed"
+                )
             return
         module = build_stage.load_extension(result)
         prepared.module = module
@@ -466,7 +495,7 @@ class RustifySession:
                 r.target.target,
                 calls,
                 r.rust,
-                fallback_count=lambda n=name: int(module.__rustify_fallbacks__()[n]),
+                fallback_count=_fallback_counter(module, name),
                 rtol=r.rtol,
                 atol=r.atol,
             )
@@ -479,10 +508,15 @@ class RustifySession:
                     copy_args=_mutates(calls),
                 )
                 r.speedup = model.Speedup(
-                    round(s.median, 2), round(s.ci_low, 2), round(s.ci_high, 2),
-                    round(s.python_ns), round(s.rust_ns)
+                    round(s.median, 2),
+                    round(s.ci_low, 2),
+                    round(s.ci_high, 2),
+                    round(s.python_ns),
+                    round(s.rust_ns),
                 )
-            r.verdict = judge(parity_ok=r.parity.passed, speedup=r.speedup, min_speedup=r.min_speedup)
+            r.verdict = judge(
+                parity_ok=r.parity.passed, speedup=r.speedup, min_speedup=r.min_speedup
+            )
 
     # -- the end --------------------------------------------------------------------------
 
@@ -522,12 +556,18 @@ class RustifySession:
             if r.parity is not None:
                 p = r.parity
                 parity = model.Parity(
-                    p.calls, p.mismatches, p.fallbacks, p.max_abs_err, p.max_rel_err,
+                    p.calls,
+                    p.mismatches,
+                    p.fallbacks,
+                    p.max_abs_err,
+                    p.max_rel_err,
                     tuple(f"{m.call}: {m.where}: {m.detail}" for m in p.first_mismatches),
                 )
             gate = None
             if r.verdict is not None:
-                gate = model.GateResult(r.verdict.min_speedup, None, r.verdict.passed, r.verdict.reasons)
+                gate = model.GateResult(
+                    r.verdict.min_speedup, None, r.verdict.passed, r.verdict.reasons
+                )
             functions.append(
                 model.FunctionReport(
                     target=t.target,
@@ -560,9 +600,9 @@ class RustifySession:
         )
 
     def _write_reports(self, report: model.RunReport) -> None:
+        from ._fs import write_atomic
         from .report.json import write_json_report
         from .report.markdown import render_markdown
-        from ._fs import write_atomic
 
         if self.options.json is not None:
             write_json_report(report, self.options.json)
@@ -601,7 +641,9 @@ class Rustified(Mapping[str, Callable[..., object]]):
     """The ``rustified`` fixture: ``rustified["pkg.mod:func"]`` is the compiled callable;
     ``rustified.results["pkg.mod:func"]`` is what the session learned about it."""
 
-    def __init__(self, callables: dict[str, Callable[..., object]], results: Mapping[str, TargetResult]) -> None:
+    def __init__(
+        self, callables: dict[str, Callable[..., object]], results: Mapping[str, TargetResult]
+    ) -> None:
         self._callables = callables
         self.results = results
 
@@ -610,7 +652,11 @@ class Rustified(Mapping[str, Callable[..., object]]):
             return self._callables[target]
         except KeyError:
             r = self.results.get(target)
-            why = "it was not selected (not hot and not named)" if r is None else f"its status is {r.status}"
+            why = (
+                "it was not selected (not hot and not named)"
+                if r is None
+                else f"its status is {r.status}"
+            )
             if r is not None and r.refusal is not None:
                 why += f": {r.refusal}"
             raise KeyError(f"no Rust build of {target}: {why}") from None
@@ -644,7 +690,7 @@ def _second_phase(item: pytest.Item) -> bool:
 
 
 def _test_key(fn: Callable[..., object]) -> TestKey:
-    code = fn.__code__  # type: ignore[attr-defined]
+    code = fn.__code__
     return (os.path.abspath(code.co_filename), code.co_name)
 
 
@@ -661,7 +707,8 @@ def _parse_markers(marks: list[pytest.Mark], nodeid: str) -> Marker:
         for a in mark.args:
             if not isinstance(a, str):
                 raise RustifyUsageError(
-                    f"{nodeid}: @pytest.mark.rustify takes target strings like 'pkg.mod:func', got {a!r}"
+                    f"{nodeid}: @pytest.mark.rustify takes target strings like "
+                    f"'pkg.mod:func', got {a!r}"
                 )
             check_target(a, f"{nodeid}: @pytest.mark.rustify")
         out.named += tuple(mark.args)
@@ -678,12 +725,22 @@ def _parse_markers(marks: list[pytest.Mark], nodeid: str) -> Marker:
             if k == "min_speedup":
                 if v <= 0:
                     raise RustifyUsageError(
-                        f"{nodeid}: @pytest.mark.rustify(min_speedup={v!r}): expected a number greater than 0"
+                        f"{nodeid}: @pytest.mark.rustify(min_speedup={v!r}): "
+                        "expected a number greater than 0"
                     )
                 out.min_speedup = float(v)
             else:
                 setattr(out, k, float(v))
     return out
+
+
+def _fallback_counter(module: types.ModuleType, name: str) -> Callable[[], int]:
+    """How many calls of ``name`` the built module has handed back to Python so far."""
+
+    def count() -> int:
+        return int(module.__rustify_fallbacks__()[name])
+
+    return count
 
 
 def _mutates(calls: Any) -> bool:

@@ -169,7 +169,11 @@ def _function_json(f: FunctionReport) -> dict[str, Any]:
         },
         "gate": None
         if f.gate is None
-        else {"min_speedup": f.gate.min_speedup, "baseline": f.gate.baseline, "passed": f.gate.passed},
+        else {
+            "min_speedup": f.gate.min_speedup,
+            "baseline": f.gate.baseline,
+            "passed": f.gate.passed,
+        },
     }
 
 

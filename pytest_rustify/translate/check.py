@@ -23,7 +23,6 @@ from . import ir
 from .rtypes import is_mutable
 
 
-
 @dataclass(frozen=True)
 class _Own:
     top: bool
@@ -240,5 +239,3 @@ def _has_mutable(t: ir.Target) -> bool:
     if isinstance(t, ir.TTuple):
         return any(_has_mutable(e) for e in t.elts)
     return is_mutable(t.type)
-
-

@@ -248,7 +248,8 @@ class _FunctionTranslator:
         if self.ret != NONE and not _always_returns(body):
             _refuse(
                 "missing-return",
-                f"`{node.name}` can reach its end and return None, but returns {self.ret} elsewhere",
+                f"`{node.name}` can reach its end and return None, "
+                f"but returns {self.ret} elsewhere",
                 node,
             )
         return ir.Function(
@@ -290,7 +291,7 @@ class _FunctionTranslator:
             a.defaults
         )
         out = []
-        for arg, default in zip(a.args, defaults):
+        for arg, default in zip(a.args, defaults, strict=True):
             annotated = parse_annotation(arg.annotation)
             if arg.annotation is not None and annotated is None:
                 _refuse(
@@ -357,7 +358,11 @@ class _FunctionTranslator:
             _refuse(
                 "type-conflict",
                 f"`{self._py_name(name)}` holds {old} and {t}; a Rust variable has one type"
-                + (" (initialise float accumulators as 0.0)" if {str(old), str(t)} == {"int", "float"} else ""),
+                + (
+                    " (initialise float accumulators as 0.0)"
+                    if {str(old), str(t)} == {"int", "float"}
+                    else ""
+                ),
                 node,
             )
         self.env[name] = new
@@ -426,7 +431,8 @@ class _FunctionTranslator:
                 if is_mutable(value.type):
                     _refuse(
                         "aliasing",
-                        "chained assignment of a list or dict makes aliases, which are not supported",
+                        "chained assignment of a list or dict makes aliases, "
+                        "which are not supported",
                         s,
                     )
                 targets = [self._target(t, value.type, s) for t in s.targets]
@@ -439,7 +445,8 @@ class _FunctionTranslator:
             if annotated is None:
                 _refuse(
                     "annotation",
-                    f"annotation `{ast.unparse(s.annotation)}` is not a type the translator supports",
+                    f"annotation `{ast.unparse(s.annotation)}` is not a type "
+                    "the translator supports",
                     s,
                 )
             if not isinstance(s.target, ast.Name):
@@ -465,10 +472,10 @@ class _FunctionTranslator:
         if isinstance(s, ast.Raise):
             return self._raise(s)
         if isinstance(s, ast.Assert):
-            msg = None if s.msg is None else self._expr(s.msg)
-            if msg is not None and msg.type != STR:
+            assert_msg = None if s.msg is None else self._expr(s.msg)
+            if assert_msg is not None and assert_msg.type != STR:
                 _refuse("unsupported-syntax", "assert messages must be str", s)
-            return ir.Assert(line, self._cond(s.test), msg)
+            return ir.Assert(line, self._cond(s.test), assert_msg)
         _refuse("unsupported-syntax", f"`{_construct(s)}` statements are not supported", s)
 
     def _raise(self, s: ast.Raise) -> ir.Stmt:
@@ -480,11 +487,17 @@ class _FunctionTranslator:
         elif isinstance(exc, ast.Call) and isinstance(exc.func, ast.Name) and not exc.keywords:
             name, args = exc.func.id, exc.args
         else:
-            _refuse("unsupported-syntax", "only `raise BuiltinError(\"message\")` is supported", s)
+            _refuse("unsupported-syntax", 'only `raise BuiltinError("message")` is supported', s)
         if name not in _BUILTIN_EXCEPTIONS or name in self.src.globals:
-            _refuse("unsupported-syntax", f"raising `{name}` is not supported (builtin exceptions only)", s)
+            _refuse(
+                "unsupported-syntax",
+                f"raising `{name}` is not supported (builtin exceptions only)",
+                s,
+            )
         if len(args) > 1:
-            _refuse("unsupported-syntax", "exceptions with more than one argument are not supported", s)
+            _refuse(
+                "unsupported-syntax", "exceptions with more than one argument are not supported", s
+            )
         msg = self._expr(args[0]) if args else None
         if msg is not None and msg.type != STR:
             _refuse("unsupported-syntax", "exception messages must be str", s)
@@ -533,28 +546,30 @@ class _FunctionTranslator:
             if not isinstance(vt, TupleT):
                 if isinstance(vt, Unknown):
                     raise _Pending(ast.unparse(t), getattr(stmt, "lineno", 0))
-                _refuse("unsupported-syntax", f"unpacking a {vt} is not supported (tuples only)", stmt)
+                _refuse(
+                    "unsupported-syntax", f"unpacking a {vt} is not supported (tuples only)", stmt
+                )
             if len(vt.elems) != len(t.elts):
                 _refuse(
                     "unpack-count",
                     f"unpacking {len(vt.elems)} values into {len(t.elts)} names",
                     stmt,
                 )
-            elts = tuple(self._target(e, et, stmt) for e, et in zip(t.elts, vt.elems))
+            elts = tuple(self._target(e, et, stmt) for e, et in zip(t.elts, vt.elems, strict=True))
             return ir.TTuple(vt, elts)
         if isinstance(t, ast.Subscript):
             target = self._subscript_target(t, stmt)
             if isinstance(target.obj, ir.Name):
                 # xs[i] = v and d[k] = v teach an empty list or dict their element types.
                 obj_t = target.obj.type
-                taught = (
-                    DictT(target.index.type, vt) if isinstance(obj_t, DictT) else ListT(vt)
-                )
+                taught = DictT(target.index.type, vt) if isinstance(obj_t, DictT) else ListT(vt)
                 self._bind_type(target.obj.id, taught, stmt)
                 self._check_key(target.index.type, stmt) if isinstance(obj_t, DictT) else None
                 target = self._subscript_target(t, stmt)
             if join(target.type, vt) is None:
-                _refuse("type-conflict", f"storing {vt} into `{ast.unparse(t)}` of {target.type}", stmt)
+                _refuse(
+                    "type-conflict", f"storing {vt} into `{ast.unparse(t)}` of {target.type}", stmt
+                )
             return target
         if isinstance(t, ast.Attribute):
             _refuse("unsupported-syntax", "assigning to attributes is not supported", stmt)
@@ -616,7 +631,9 @@ class _FunctionTranslator:
         if isinstance(node, ast.BinOp):
             op = _BIN_OPS.get(type(node.op))
             if op is None:
-                _refuse("unsupported-syntax", f"operator `{_construct(node.op)}` is not supported", node)
+                _refuse(
+                    "unsupported-syntax", f"operator `{_construct(node.op)}` is not supported", node
+                )
             return self._binop(op, self._expr(node.left), self._expr(node.right), node)
         if isinstance(node, ast.UnaryOp):
             return self._unary(node)
@@ -627,14 +644,14 @@ class _FunctionTranslator:
         if isinstance(node, ast.IfExp):
             test = self._cond(node.test)
             body, orelse = self._expr(node.body), self._expr(node.orelse)
-            t = join(body.type, orelse.type)
-            if t is None:
+            branch_t = join(body.type, orelse.type)
+            if branch_t is None:
                 _refuse(
                     "type-conflict",
                     f"conditional expression yields {body.type} or {orelse.type}",
                     node,
                 )
-            return ir.IfExp(t, test, body, orelse)
+            return ir.IfExp(branch_t, test, body, orelse)
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.Attribute):
@@ -655,7 +672,9 @@ class _FunctionTranslator:
         if isinstance(node, ast.Tuple):
             elems = tuple(self._expr(e) for e in node.elts)
             if not 0 < len(elems) <= MAX_TUPLE:
-                _refuse("unsupported-syntax", f"tuples of {len(elems)} items are not supported", node)
+                _refuse(
+                    "unsupported-syntax", f"tuples of {len(elems)} items are not supported", node
+                )
             return ir.TupleLit(TupleT(tuple(e.type for e in elems)), elems)
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
@@ -664,7 +683,7 @@ class _FunctionTranslator:
             values = tuple(self._expr(v) for v in node.values)
             kt: RType | None = UNKNOWN
             vt: RType | None = UNKNOWN
-            for k, v in zip(keys, values):
+            for k, v in zip(keys, values, strict=True):
                 kt = join(kt, k.type) if kt is not None else None
                 vt = join(vt, v.type) if vt is not None else None
             if kt is None or vt is None:
@@ -691,7 +710,9 @@ class _FunctionTranslator:
             return ir.Const(STR, v)
         if v is None:
             return ir.Const(NONE, None)
-        _refuse("unsupported-syntax", f"constants of type {type(v).__name__} are not supported", node)
+        _refuse(
+            "unsupported-syntax", f"constants of type {type(v).__name__} are not supported", node
+        )
 
     def _name(self, node: ast.Name) -> ir.Expr:
         name = self._local(node.id)
@@ -722,7 +743,11 @@ class _FunctionTranslator:
             _refuse("global", f"`{name}` is not defined in the module", node)
         bindings = _module_bindings(self.src.module).get(name, 0)
         if bindings > 1:
-            _refuse("global", f"the global `{name}` is rebound in the module; only constants are inlined", node)
+            _refuse(
+                "global",
+                f"the global `{name}` is rebound in the module; only constants are inlined",
+                node,
+            )
         if isinstance(value, tuple) and all(isinstance(v, (int, float, str, bool)) for v in value):
             return value
         return value
@@ -768,7 +793,9 @@ class _FunctionTranslator:
             if COMPLEX in (lt, rt):
                 if op not in ("+", "-", "*", "/"):
                     _refuse("complex", f"`{op}` on complex numbers is not supported", node)
-                return ir.BinOp(COMPLEX, op, self._promote(left, COMPLEX), self._promote(right, COMPLEX))
+                return ir.BinOp(
+                    COMPLEX, op, self._promote(left, COMPLEX), self._promote(right, COMPLEX)
+                )
             if lt == INT and rt == INT:
                 return ir.BinOp(FLOAT if op == "/" else INT, op, left, right)
             return ir.BinOp(FLOAT, op, self._promote(left, FLOAT), self._promote(right, FLOAT))
@@ -803,7 +830,9 @@ class _FunctionTranslator:
         if lt == INT and rt == INT:
             if isinstance(right, ir.Const) and isinstance(right.value, int) and right.value < 0:
                 # 2 ** -1 is the float 0.5
-                return ir.BinOp(FLOAT, "**", self._promote(left, FLOAT), self._promote(right, FLOAT))
+                return ir.BinOp(
+                    FLOAT, "**", self._promote(left, FLOAT), self._promote(right, FLOAT)
+                )
             return ir.BinOp(INT, "**", left, right)
         return ir.BinOp(FLOAT, "**", self._promote(left, FLOAT), self._promote(right, FLOAT))
 
@@ -823,7 +852,9 @@ class _FunctionTranslator:
             return ir.Unary(t, "-", operand)
         if isinstance(node.op, ast.UAdd) and t in (INT, FLOAT, COMPLEX):
             return operand
-        _refuse("unsupported-syntax", f"unary `{_construct(node.op)}` on {t} is not supported", node)
+        _refuse(
+            "unsupported-syntax", f"unary `{_construct(node.op)}` on {t} is not supported", node
+        )
 
     def _boolop(self, node: ast.BoolOp) -> ir.Expr:
         op = "and" if isinstance(node.op, ast.And) else "or"
@@ -844,10 +875,10 @@ class _FunctionTranslator:
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
         left = self._expr(node.left)
-        ops = []
-        comps = []
+        ops: list[str] = []
+        comps: list[ir.Expr] = []
         prev = left
-        for op_node, comp_node in zip(node.ops, node.comparators):
+        for op_node, comp_node in zip(node.ops, node.comparators, strict=True):
             op = _CMP_OPS[type(op_node)]
             comp = self._expr(comp_node)
             prev_c, comp_c = self._comparable(op, prev, comp, node)
@@ -860,7 +891,9 @@ class _FunctionTranslator:
             prev = comp
         return ir.Compare(BOOL, left, tuple(ops), tuple(comps))
 
-    def _comparable(self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr, ir.Expr]:
+    def _comparable(
+        self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST
+    ) -> tuple[ir.Expr, ir.Expr]:
         at, bt = self._numeric(a, node), self._numeric(b, node)
         if op in ("is", "is not"):
             _refuse("unsupported-syntax", f"`{op}` comparisons are not supported", node)
@@ -875,7 +908,8 @@ class _FunctionTranslator:
                 if contains_float(at):
                     _refuse(
                         "float-identity",
-                        "`in` on a list of floats depends on object identity for NaN; not supported",
+                        "`in` on a list of floats depends on object identity for NaN; "
+                        "not supported",
                         node,
                     )
                 return a, b
@@ -893,7 +927,8 @@ class _FunctionTranslator:
             if contains_float(at):
                 _refuse(
                     "float-identity",
-                    "`==` on containers of floats depends on object identity for NaN; not supported",
+                    "`==` on containers of floats depends on object identity for NaN; "
+                    "not supported",
                     node,
                 )
             return a, b
@@ -908,7 +943,11 @@ class _FunctionTranslator:
             _refuse("unsupported-syntax", "keyword arguments in calls are not supported yet", node)
         func = node.func
         if isinstance(func, ast.Attribute):
-            if isinstance(func.value, ast.Name) and self.src.globals.get(func.value.id) is math and func.value.id not in self.env:
+            if (
+                isinstance(func.value, ast.Name)
+                and self.src.globals.get(func.value.id) is math
+                and func.value.id not in self.env
+            ):
                 return self._math(func.attr, node)
             return self._method(func, node)
         if not isinstance(func, ast.Name):
@@ -1101,7 +1140,11 @@ class _FunctionTranslator:
             if m == "get":
                 args = self._args(node, (1, 2))
                 if len(args) == 1:
-                    _refuse("optional", "dict.get(k) without a default can return None; not supported", node)
+                    _refuse(
+                        "optional",
+                        "dict.get(k) without a default can return None; not supported",
+                        node,
+                    )
                 k, default = args
                 if join(t.key, k.type) is None:
                     _refuse("type", f"dict.get() with a {k.type} key on {t}", node)
@@ -1112,7 +1155,9 @@ class _FunctionTranslator:
                     raise _Pending(ast.unparse(func.value), node.lineno)
                 return ir.Method(vt, obj, "get", (k, default))
             if m in ("keys", "values", "items"):
-                _refuse("iteration", f"`dict.{m}()` is supported only as the iterable of a `for`", node)
+                _refuse(
+                    "iteration", f"`dict.{m}()` is supported only as the iterable of a `for`", node
+                )
         if t == COMPLEX and m == "conjugate":
             self._args(node, 0)
             return ir.Method(COMPLEX, obj, "conjugate", ())
@@ -1152,7 +1197,7 @@ class _FunctionTranslator:
         t = self._numeric(obj, node)
         if not (isinstance(t, ListT) or t == STR):
             _refuse("type", f"slicing {t} is not supported", node)
-        parts = []
+        parts: list[ir.Expr | None] = []
         for p in (s.lower, s.upper, s.step):
             if p is None:
                 parts.append(None)
@@ -1176,6 +1221,9 @@ class _FunctionTranslator:
                         continue
                     self._expect(a, INT, "range() argument", node)
                 args = [self._promote(a, INT) if a.type == BOOL else a for a in args]
+                start: ir.Expr
+                stop: ir.Expr
+                step: ir.Expr
                 if len(args) == 1:
                     start, stop, step = ir.Const(INT, 0), args[0], ir.Const(INT, 1)
                 elif len(args) == 2:
@@ -1187,9 +1235,9 @@ class _FunctionTranslator:
                 if len(node.args) not in (1, 2):
                     _refuse("call", "enumerate() takes one iterable and an optional start", node)
                 inner = self._iter(node.args[0])
-                start = self._expr(node.args[1]) if len(node.args) == 2 else ir.Const(INT, 0)
-                self._expect(start, INT, "enumerate() start", node)
-                return ir.IterEnumerate(TupleT((INT, inner.elem)), inner, start)
+                first = self._expr(node.args[1]) if len(node.args) == 2 else ir.Const(INT, 0)
+                self._expect(first, INT, "enumerate() start", node)
+                return ir.IterEnumerate(TupleT((INT, inner.elem)), inner, first)
             if fname == "zip" and not shadowed:
                 if not 1 <= len(node.args) <= MAX_TUPLE:
                     _refuse("call", f"zip() of {len(node.args)} iterables is not supported", node)
@@ -1288,7 +1336,9 @@ def _retype(e: ir.Expr, t: RType) -> ir.Expr:
     return replace(e, type=t)
 
 
-def _agree(annotated: RType | None, observed: RType | None, what: str, node: ast.AST) -> RType | None:
+def _agree(
+    annotated: RType | None, observed: RType | None, what: str, node: ast.AST
+) -> RType | None:
     if annotated is None:
         return observed
     if observed is None:
@@ -1387,7 +1437,9 @@ class _DefAssign:
             return a
         return a & b
 
-    def uses(self, node: ast.AST | None, state: frozenset[str], bound: frozenset[str] = frozenset()) -> None:
+    def uses(
+        self, node: ast.AST | None, state: frozenset[str], bound: frozenset[str] = frozenset()
+    ) -> None:
         if node is None or state == _ALL:
             return
         if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
@@ -1415,7 +1467,11 @@ class _DefAssign:
     def bind(self, target: ast.AST, state: frozenset[str]) -> frozenset[str]:
         if state == _ALL:
             return state
-        names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        names = {
+            n.id
+            for n in ast.walk(target)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        }
         return state | names
 
     def stmt(self, s: ast.stmt, state: frozenset[str]) -> frozenset[str]:
@@ -1453,7 +1509,11 @@ class _DefAssign:
             self.block(s.body, inner)
             # The body may run zero times; the else clause runs with the pre-loop state.
             after = self.block(s.orelse, state)
-            infinite = isinstance(s, ast.While) and isinstance(s.test, ast.Constant) and s.test.value is True
+            infinite = (
+                isinstance(s, ast.While)
+                and isinstance(s.test, ast.Constant)
+                and s.test.value is True
+            )
             if infinite and not s.orelse:
                 return state if any(isinstance(n, ast.Break) for n in ast.walk(s)) else _ALL
             return after

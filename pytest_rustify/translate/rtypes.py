@@ -90,7 +90,7 @@ def join(a: RType, b: RType) -> RType | None:
         e = join(a.elem, b.elem)
         return None if e is None else ListT(e)
     if isinstance(a, TupleT) and isinstance(b, TupleT) and len(a.elems) == len(b.elems):
-        parts = [join(x, y) for x, y in zip(a.elems, b.elems)]
+        parts = [join(x, y) for x, y in zip(a.elems, b.elems, strict=True)]
         if any(p is None for p in parts):
             return None
         return TupleT(tuple(p for p in parts if p is not None))
@@ -166,20 +166,20 @@ def type_of_value(value: object) -> RType | None:
         return COMPLEX
     if value is None:
         return NONE
-    if tp is list:
-        elem = _join_values(value)  # type: ignore[arg-type]
+    if isinstance(value, list) and tp is list:
+        elem = _join_values(value)
         return None if elem is None else ListT(elem)
-    if tp is tuple:
-        items = tuple(value)  # type: ignore[arg-type]
+    if isinstance(value, tuple) and tp is tuple:
+        items: tuple[object, ...] = value
         if not 0 < len(items) <= MAX_TUPLE:
             return None
         parts = [type_of_value(v) for v in items]
         if any(p is None for p in parts):
             return None
         return TupleT(tuple(p for p in parts if p is not None))
-    if tp is dict:
-        keys = _join_values(value.keys())  # type: ignore[attr-defined]
-        vals = _join_values(value.values())  # type: ignore[attr-defined]
+    if isinstance(value, dict) and tp is dict:
+        keys = _join_values(value.keys())
+        vals = _join_values(value.values())
         if keys is None or vals is None:
             return None
         return DictT(keys, vals)

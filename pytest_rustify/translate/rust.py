@@ -39,7 +39,9 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
     parts.append(
         "static FALLBACKS: [AtomicU64; N_FUNCS] = [const { AtomicU64::new(0) }; N_FUNCS];\n"
     )
-    parts.append(f"const NAMES: [&str; N_FUNCS] = [{', '.join(_str_lit(f.name) for f in module.functions)}];\n")
+    parts.append(
+        f"const NAMES: [&str; N_FUNCS] = [{', '.join(_str_lit(f.name) for f in module.functions)}];\n"
+    )
     for i, fn in enumerate(module.functions):
         parts.append(_FunctionGen(fn).impl())
         parts.append(_dispatcher(fn, i))
@@ -358,7 +360,14 @@ class _Emitter:
         t, op = e.type, e.op
         lt = e.left.type
         if t == INT:
-            fn = {"+": "add_i", "-": "sub_i", "*": "mul_i", "//": "floordiv_i", "%": "mod_i", "**": "pow_i"}[op]
+            fn = {
+                "+": "add_i",
+                "-": "sub_i",
+                "*": "mul_i",
+                "//": "floordiv_i",
+                "%": "mod_i",
+                "**": "pow_i",
+            }[op]
             return f"rt::{fn}({self.val(e.left)}, {self.val(e.right)})?"
         if t == FLOAT and lt == INT and op == "/":
             return f"rt::truediv_i({self.val(e.left)}, {self.val(e.right)})?"
@@ -423,7 +432,14 @@ class _Emitter:
                 return f"{neg}({b}).contains({a})"
             return f"{neg}({b}).contains(&**({a}))"
         if at == INT and bt == FLOAT:
-            fn = {"<": "lt_if", "<=": "le_if", ">": "gt_if", ">=": "ge_if", "==": "eq_if", "!=": "eq_if"}[op]
+            fn = {
+                "<": "lt_if",
+                "<=": "le_if",
+                ">": "gt_if",
+                ">=": "ge_if",
+                "==": "eq_if",
+                "!=": "eq_if",
+            }[op]
             neg = "!" if op == "!=" else ""
             return f"{neg}rt::{fn}({a}, {b})"
         if at == FLOAT and bt == INT:
@@ -451,7 +467,7 @@ class _Emitter:
         prev = self.tmp()
         lines.append(f"let {prev} = {self.val(e.left)};")
         conds = []
-        for op, comp in zip(e.ops, e.comparators):
+        for op, comp in zip(e.ops, e.comparators, strict=True):
             cur = self.tmp()
             conds.append((op, prev, prev_t, cur, comp))
             prev, prev_t = cur, comp.type
@@ -576,7 +592,9 @@ class _Emitter:
         return self.val(e)
 
     def _e_Slice(self, e: ir.Slice) -> str:
-        parts = ", ".join("None" if p is None else f"Some({self.val(p)})" for p in (e.lower, e.upper, e.step))
+        parts = ", ".join(
+            "None" if p is None else f"Some({self.val(p)})" for p in (e.lower, e.upper, e.step)
+        )
         fn = "str_slice" if e.type == STR else "slice"
         return f"rt::{fn}({self.ref(e.obj)}, {parts})?"
 
@@ -591,7 +609,8 @@ class _Emitter:
     def _e_DictLit(self, e: ir.DictLit) -> str:
         d = self.tmp("d")
         inserts = " ".join(
-            f"{d}.insert({self.val(k)}, {self.val(v)});" for k, v in zip(e.keys, e.values)
+            f"{d}.insert({self.val(k)}, {self.val(v)});"
+            for k, v in zip(e.keys, e.values, strict=True)
         )
         return f"{{ let mut {d}: {rust_type(e.type)} = rt::Map::default(); {inserts} {d} }}"
 
@@ -711,8 +730,12 @@ class _FunctionGen(_Emitter):
         params = ", ".join(f"mut {_v(p.name)}: {rust_type(p.type)}" for p in fn.params)
         decls = [f"    let mut {_v(n)}: {rust_type(t)} = Default::default();" for n, t in fn.locals]
         body = self.block(fn.body, 1)
-        tail = "    Ok(())" if fn.ret == NONE else (
-            '    rt::raise(rt::Exc::RuntimeError, "pytest-rustify: reached the end of a function that always returns")'
+        tail = (
+            "    Ok(())"
+            if fn.ret == NONE
+            else (
+                '    rt::raise(rt::Exc::RuntimeError, "pytest-rustify: reached the end of a function that always returns")'
+            )
         )
         return "\n".join(
             [
@@ -762,7 +785,12 @@ class _FunctionGen(_Emitter):
             return [*out, "}"]
         if isinstance(s, ir.While):
             return self._loop_with_else(
-                s, lambda label: [f"{label}: while {self.val(s.test)} {{", *self.block(s.body, 1), "}"]
+                s,
+                lambda label: [
+                    f"{label}: while {self.val(s.test)} {{",
+                    *self.block(s.body, 1),
+                    "}",
+                ],
             )
         if isinstance(s, ir.For):
             rebinds = _rebound_names(s.body)
@@ -770,7 +798,10 @@ class _FunctionGen(_Emitter):
             self.borrowed |= _iter_names(s.iter)
             try:
                 return self._loop_with_else(
-                    s, lambda label: self.loop(s.target, s.iter, self.block(s.body, 1), label, rebinds)
+                    s,
+                    lambda label: self.loop(
+                        s.target, s.iter, self.block(s.body, 1), label, rebinds
+                    ),
                 )
             finally:
                 self.borrowed = outer
@@ -792,7 +823,9 @@ class _FunctionGen(_Emitter):
             return [f"return Err(rt::RtErr::Raise(rt::Exc::{s.exc}, {msg}));"]
         if isinstance(s, ir.Assert):
             msg = "String::new()" if s.message is None else f"({self.ref(s.message)}).to_string()"
-            return [f"if !{self.val(s.test)} {{ return Err(rt::RtErr::Raise(rt::Exc::AssertionError, {msg})); }}"]
+            return [
+                f"if !{self.val(s.test)} {{ return Err(rt::RtErr::Raise(rt::Exc::AssertionError, {msg})); }}"
+            ]
         raise AssertionError(f"statement {s}")
 
     def _loop_with_else(self, s: ir.While | ir.For, emit: Callable[[str], list[str]]) -> list[str]:
