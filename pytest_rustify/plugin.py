@@ -146,11 +146,24 @@ def pytest_configure(config: pytest.Config) -> None:
             f"{', '.join(pending)}: not implemented in pytest-rustify {__version__} yet "
             "(baselines, JUnit XML and crate export are planned); remove the option"
         )
+    if _xdist_in_use(config):
+        raise pytest.UsageError(
+            "--rustify does not support pytest-xdist (-n/--dist) yet: the workers' profiles "
+            "and recorded calls are not merged. Run the --rustify session without -n."
+        )
     from .session import RustifySession
 
     session = RustifySession(config, options)
     config.stash[SESSION_KEY] = session
     config.pluginmanager.register(session, "rustify-session")
+
+
+def _xdist_in_use(config: pytest.Config) -> bool:
+    if hasattr(config, "workerinput"):
+        return True
+    dist = config.getoption("dist", "no")
+    numprocesses = config.getoption("numprocesses", None)
+    return (dist not in (None, "no")) or bool(numprocesses)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -156,6 +156,15 @@ def test_options_not_built_yet_are_refused_not_ignored(pytester: pytest.Pytester
     assert "not implemented" in result.stderr.str()
 
 
+def test_xdist_is_refused_clearly_until_supported(project: pytest.Pytester) -> None:
+    pytest.importorskip("xdist")
+    result = project.runpytest("--rustify", "-n", "2")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "does not support pytest-xdist" in result.stderr.str()
+    # Without --rustify, -n works as always.
+    project.runpytest("-n", "2").assert_outcomes(passed=3)
+
+
 def test_config_file_enables_and_is_checked(pytester: pytest.Pytester) -> None:
     pytester.makepyprojecttoml(
         """
