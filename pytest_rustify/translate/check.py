@@ -174,6 +174,10 @@ class _Checker:
         elif isinstance(s, ir.AugAssign):
             self.expr(s.value, state)
             self.mutate(s.target.obj, s.line, state, "augmented item assignment")
+            if is_mutable(s.target.type):
+                # `m[i] += [x]` extends the list m[i] in place: any alias of it sees that.
+                item = ir.Index(s.target.type, s.target.obj, s.target.index)
+                self.mutate(item, s.line, state, "augmented assignment to a list item")
         elif isinstance(s, ir.ExprStmt):
             self.expr(s.value, state)
         elif isinstance(s, ir.If):

@@ -19,7 +19,7 @@ import ast
 import builtins
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
@@ -245,6 +245,7 @@ class _FunctionTranslator:
                 )
         if not is_complete(self.ret):
             _refuse("type-unknown", f"cannot infer the return type ({self.ret}); annotate it", node)
+        _check_complete(body)
         if self.ret != NONE and not _always_returns(body):
             _refuse(
                 "missing-return",
@@ -264,7 +265,7 @@ class _FunctionTranslator:
         )
 
     def _py_name(self, name: str) -> str:
-        return name.split("__", 1)[-1] if name.startswith("_c") else name
+        return name.split("_", 1)[-1] if name.startswith("$c") else name
 
     def _check_signature(self) -> None:
         a = self.node.args
@@ -281,7 +282,9 @@ class _FunctionTranslator:
                 self.node,
             )
         for sub in ast.walk(self.node):
-            for kind, msg in _REFUSED_EXPRS.items():
+            if sub is self.node:
+                continue
+            for kind, msg in (*_REFUSED_STMTS.items(), *_REFUSED_EXPRS.items()):
                 if isinstance(sub, kind):
                     _refuse("unsupported-syntax", msg, sub)
 
@@ -516,11 +519,25 @@ class _FunctionTranslator:
                 if join(cur.type, other.type) is None:
                     _refuse("type-conflict", f"`{name} += ...` adds {other.type} to {cur.type}", s)
                 return ir.ExprStmt(s.lineno, ir.Method(NONE, cur, "extend", (other,)))
+            if isinstance(cur.type, ListT) and op == "*":
+                # `xs *= n` repeats the list in place.
+                count = self._expr(s.value)
+                self._expect(count, INT, "list repetition count", s)
+                return ir.ExprStmt(s.lineno, ir.Method(NONE, cur, "repeat_in_place", (count,)))
             value = self._binop(op, cur, self._expr(s.value), s)
             target = self._target(s.target, value.type, s)
             return ir.Assign(s.lineno, target, self._coerce(value, target.type, s))
         if isinstance(s.target, ast.Subscript):
             target = self._subscript_target(s.target, s)
+            if any(
+                isinstance(x, ir.Method) for e in (target.obj, target.index) for x in ir.subexprs(e)
+            ):
+                _refuse(
+                    "unsupported-syntax",
+                    f"`{ast.unparse(s.target)} {_op_text(s.op)}= ...` with a method call in its "
+                    "target (it would be evaluated twice)",
+                    s,
+                )
             # The key is evaluated once: the new value reads the place through ir.AUG_KEY.
             key = ir.Name(target.index.type, ir.AUG_KEY)
             cur = self._index(target.obj, key, s)
@@ -614,13 +631,13 @@ class _FunctionTranslator:
             return ir.BoolOp(BOOL, op, tuple(self._cond(v) for v in node.values))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return ir.Unary(BOOL, "not", self._cond(node.operand))
-        return self._truth(self._expr(node))
+        return self._truth(self._expr(node), node)
 
-    def _truth(self, e: ir.Expr) -> ir.Expr:
+    def _truth(self, e: ir.Expr, node: ast.AST) -> ir.Expr:
         if e.type == BOOL:
             return e
         if e.type == NONE:
-            _refuse("unsupported-syntax", "the truth value of None is not supported", 0)
+            _refuse("unsupported-syntax", "the truth value of None is not supported", node)
         return ir.Truth(BOOL, e)
 
     def _expr(self, node: ast.expr) -> ir.Expr:
@@ -651,7 +668,7 @@ class _FunctionTranslator:
                     f"conditional expression yields {body.type} or {orelse.type}",
                     node,
                 )
-            return ir.IfExp(branch_t, test, body, orelse)
+            return ir.IfExp(branch_t, test, _retype(body, branch_t), _retype(orelse, branch_t))
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.Attribute):
@@ -668,7 +685,7 @@ class _FunctionTranslator:
                 t = join(t, e.type) if t is not None else None
             if t is None:
                 _refuse("type-conflict", "list literal mixes element types", node)
-            return ir.ListLit(ListT(t), elems)
+            return ir.ListLit(ListT(t), tuple(_retype(e, t) for e in elems))
         if isinstance(node, ast.Tuple):
             elems = tuple(self._expr(e) for e in node.elts)
             if not 0 < len(elems) <= MAX_TUPLE:
@@ -689,7 +706,11 @@ class _FunctionTranslator:
             if kt is None or vt is None:
                 _refuse("type-conflict", "dict literal mixes key or value types", node)
             self._check_key(kt, node)
-            return ir.DictLit(DictT(kt, vt), keys, values)
+            return ir.DictLit(
+                DictT(kt, vt),
+                tuple(_retype(k, kt) for k in keys),
+                tuple(_retype(v, vt) for v in values),
+            )
         if isinstance(node, (ast.ListComp, ast.DictComp)):
             return self._comprehension(node)
         _refuse("unsupported-syntax", f"`{_construct(node)}` expressions are not supported", node)
@@ -723,8 +744,14 @@ class _FunctionTranslator:
         value = self._global(node.id, node)
         if isinstance(value, (bool, int, float, str, complex)):
             return self._const(ast.Constant(value=value, lineno=node.lineno))
-        if isinstance(value, tuple):
-            return self._expr(ast.parse(repr(value), mode="eval").body)
+        if isinstance(value, tuple) and 0 < len(value) <= MAX_TUPLE:
+            elems = tuple(
+                self._const(ast.Constant(value=v, lineno=node.lineno))
+                if isinstance(v, (bool, int, float, str, complex))
+                else _refuse("global", f"the global `{node.id}` holds a {type(v).__name__}", node)
+                for v in value
+            )
+            return ir.TupleLit(TupleT(tuple(e.type for e in elems)), elems)
         _refuse(
             "global",
             f"`{node.id}` is a {type(value).__name__} global; only constants, builtins and "
@@ -803,10 +830,12 @@ class _FunctionTranslator:
             t = join(lt, rt)
             if t is None:
                 _refuse("type-conflict", f"concatenating {lt} and {rt}", node)
-            return ir.BinOp(t, "+", left, right)
+            return ir.BinOp(t, "+", _retype(left, t), _retype(right, t))
         if lt == STR and rt == STR and op == "+":
             return ir.BinOp(STR, "+", left, right)
-        if op == "*" and {type(lt), type(rt)} <= {ListT, type(INT)} and INT in (lt, rt):
+        if op == "*" and (
+            (isinstance(lt, ListT) and rt == INT) or (isinstance(rt, ListT) and lt == INT)
+        ):
             seq, count = (left, right) if isinstance(lt, ListT) else (right, left)
             assert isinstance(seq.type, ListT)
             if is_mutable(seq.type.elem):
@@ -839,6 +868,17 @@ class _FunctionTranslator:
     def _unary(self, node: ast.UnaryOp) -> ir.Expr:
         if isinstance(node.op, ast.Not):
             return ir.Unary(BOOL, "not", self._cond(node.operand))
+        operand_node = node.operand
+        if (
+            isinstance(node.op, ast.USub)
+            and isinstance(operand_node, ast.Constant)
+            and type(operand_node.value) is int
+        ):
+            # -9223372036854775808 is in range though its positive part is not.
+            value = -operand_node.value
+            if not I64_MIN <= value <= I64_MAX:
+                _refuse("int-range", f"the int constant {value} does not fit in 64 bits", node)
+            return ir.Const(INT, value)
         operand = self._expr(node.operand)
         t = self._numeric(operand, node)
         if t == BOOL:
@@ -871,7 +911,7 @@ class _FunctionTranslator:
             )
         if t == NONE:
             _refuse("unsupported-syntax", f"`{op}` on None is not supported", node)
-        return ir.BoolOp(t, op, values)
+        return ir.BoolOp(t, op, tuple(_retype(v, t) for v in values))
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
         left = self._expr(node.left)
@@ -1038,7 +1078,7 @@ class _FunctionTranslator:
             _refuse("type", f"int() of {t} is not supported", node)
         if name == "bool":
             (x,) = self._args(node, 1)
-            return self._truth(x)
+            return self._truth(x, node)
         if name == "round":
             args = self._args(node, (1, 2))
             if len(args) == 2:
@@ -1102,7 +1142,7 @@ class _FunctionTranslator:
             if self._numeric(x, node) not in (INT, FLOAT):
                 _refuse("type", f"math.{fname}() of {x.type} is not supported", node)
             return ir.Call(BOOL, f"math.{fname}", (self._promote(x, FLOAT),))
-        if fname in ("hypot", "atan2", "copysign", "pow"):
+        if fname == "copysign":
             args = self._args(node, 2)
             for a in args:
                 if self._numeric(a, node) not in (INT, FLOAT):
@@ -1153,7 +1193,7 @@ class _FunctionTranslator:
                     _refuse("type-conflict", f"dict.get() default {default.type} on {t}", node)
                 if isinstance(vt, Unknown):
                     raise _Pending(ast.unparse(func.value), node.lineno)
-                return ir.Method(vt, obj, "get", (k, default))
+                return ir.Method(vt, obj, "get", (k, _retype(default, vt)))
             if m in ("keys", "values", "items"):
                 _refuse(
                     "iteration", f"`dict.{m}()` is supported only as the iterable of a `for`", node
@@ -1238,6 +1278,15 @@ class _FunctionTranslator:
                 first = self._expr(node.args[1]) if len(node.args) == 2 else ir.Const(INT, 0)
                 self._expect(first, INT, "enumerate() start", node)
                 return ir.IterEnumerate(TupleT((INT, inner.elem)), inner, first)
+            if fname == "reversed" and not shadowed:
+                if len(node.args) != 1:
+                    _refuse("call", "reversed() takes one sequence", node)
+                inner = self._iter(node.args[0])
+                if isinstance(inner, ir.IterRange) or (
+                    isinstance(inner, ir.IterSeq) and not isinstance(inner.seq.type, DictT)
+                ):
+                    return ir.IterReversed(inner.elem, inner)
+                _refuse("iteration", "reversed() of this iterable is not supported", node)
             if fname == "zip" and not shadowed:
                 if not 1 <= len(node.args) <= MAX_TUPLE:
                     _refuse("call", f"zip() of {len(node.args)} iterables is not supported", node)
@@ -1281,7 +1330,7 @@ class _FunctionTranslator:
                 for n in ast.walk(g.target):
                     if isinstance(n, ast.Name) and n.id not in scope:
                         self.comp_counter += 1
-                        scope[n.id] = f"_c{self.comp_counter}__{n.id}"
+                        scope[n.id] = f"$c{self.comp_counter}_{n.id}"
                 target = self._target(g.target, it.elem, node)
                 conds = tuple(self._cond(c) for c in g.ifs)
                 gens.append(ir.CompFor(target, it, conds))
@@ -1317,23 +1366,76 @@ class _FunctionTranslator:
             )
 
     def _coerce(self, e: ir.Expr, t: RType, node: ast.AST) -> ir.Expr:
-        """Give an empty literal the element type its destination has."""
+        """Give an expression (an empty literal, deep inside too) the type its
+        destination has, where the two agree."""
         if e.type == t or isinstance(t, Unknown):
             return e
-        if isinstance(e, ir.ListLit) and not e.elems and isinstance(t, ListT):
-            return ir.ListLit(t, ())
-        if isinstance(e, ir.DictLit) and not e.keys and isinstance(t, DictT):
+        if isinstance(t, DictT):
             self._check_key(t.key, node)
-            return ir.DictLit(t, (), ())
         if join(e.type, t) == t:
             return _retype(e, t)
         return e
 
 
-def _retype(e: ir.Expr, t: RType) -> ir.Expr:
-    from dataclasses import replace
+def _check_complete(body: tuple[ir.Stmt, ...]) -> None:
+    """Refuse (rather than generate broken Rust for) an expression whose type is still
+    partly unknown, such as an empty list nothing says the element type of."""
+    for stmt in ir.walk_stmts(body):
+        exprs = list(ir.stmt_exprs(stmt))
+        if isinstance(stmt, ir.For):
+            exprs.extend(ir.iter_exprs(stmt.iter))
+        for e in exprs:
+            for sub in ir.subexprs(e):
+                if not is_complete(sub.type):
+                    _refuse(
+                        "type-unknown",
+                        f"cannot infer the type of this {sub.type} value; annotate the "
+                        "variable it goes into",
+                        stmt.line,
+                    )
 
-    return replace(e, type=t)
+
+def _op_text(op: ast.operator) -> str:
+    return _BIN_OPS.get(type(op), "?")
+
+
+def _retype(e: ir.Expr, t: RType) -> ir.Expr:
+    """``e`` given the more precise type ``t`` (which joins with its own), down through
+    the parts whose type follows from it: the empty ``[]`` in ``xs or []``,
+    ``d.get(k, [])``, ``[[] for _ in r]`` or ``return [], n`` learns its element type."""
+    if e.type == t:
+        return e
+    if isinstance(e, ir.ListLit) and isinstance(t, ListT):
+        return replace(e, type=t, elems=tuple(_retype(x, t.elem) for x in e.elems))
+    if isinstance(e, ir.TupleLit) and isinstance(t, TupleT) and len(t.elems) == len(e.elems):
+        return replace(
+            e, type=t, elems=tuple(_retype(x, et) for x, et in zip(e.elems, t.elems, strict=True))
+        )
+    if isinstance(e, ir.DictLit) and isinstance(t, DictT):
+        return replace(
+            e,
+            type=t,
+            keys=tuple(_retype(k, t.key) for k in e.keys),
+            values=tuple(_retype(v, t.value) for v in e.values),
+        )
+    if isinstance(e, ir.Comprehension):
+        elt_t = t.elem if isinstance(t, ListT) else t.value if isinstance(t, DictT) else None
+        if elt_t is not None:
+            return replace(e, type=t, elt=_retype(e.elt, elt_t))
+    if isinstance(e, ir.IfExp):
+        return replace(e, type=t, body=_retype(e.body, t), orelse=_retype(e.orelse, t))
+    if isinstance(e, ir.BoolOp) and e.type != BOOL:
+        return replace(e, type=t, values=tuple(_retype(v, t) for v in e.values))
+    if isinstance(e, ir.BinOp) and isinstance(t, ListT) and e.op == "+":
+        return replace(e, type=t, left=_retype(e.left, t), right=_retype(e.right, t))
+    if isinstance(e, ir.BinOp) and isinstance(t, ListT) and e.op == "*":
+        seq, count = (e.left, e.right) if isinstance(e.left.type, ListT) else (e.right, e.left)
+        return replace(e, type=t, left=_retype(seq, t), right=count)
+    if isinstance(e, ir.Method) and e.method == "get":
+        return replace(e, type=t, args=(e.args[0], _retype(e.args[1], t)))
+    if isinstance(e, (ir.Name, ir.Index, ir.Slice, ir.Copy, ir.Call)):
+        return replace(e, type=t)
+    return e
 
 
 def _agree(
@@ -1423,6 +1525,7 @@ def _check_definite_assignment(fn: ast.FunctionDef, params: set[str]) -> None:
 class _DefAssign:
     def __init__(self, local: set[str]) -> None:
         self.local = local
+        self.breaks: list[list[frozenset[str]]] = []  # per enclosing loop: states at `break`
 
     def block(self, stmts: list[ast.stmt], state: frozenset[str]) -> frozenset[str]:
         for s in stmts:
@@ -1506,16 +1609,19 @@ class _DefAssign:
             else:
                 self.uses(s.test, state)
                 inner = state
+            # The body may run zero times, so it starts from the pre-loop state.
+            self.breaks.append([])
             self.block(s.body, inner)
-            # The body may run zero times; the else clause runs with the pre-loop state.
-            after = self.block(s.orelse, state)
+            breaks = self.breaks.pop()
             infinite = (
                 isinstance(s, ast.While)
                 and isinstance(s.test, ast.Constant)
                 and s.test.value is True
             )
-            if infinite and not s.orelse:
-                return state if any(isinstance(n, ast.Break) for n in ast.walk(s)) else _ALL
+            # Leaving normally (the else clause runs then); `while True` never does.
+            after = _ALL if infinite else self.block(s.orelse, state)
+            for b in breaks:
+                after = self.meet(after, b)
             return after
         if isinstance(s, (ast.Return,)):
             self.uses(s.value, state)
@@ -1523,7 +1629,11 @@ class _DefAssign:
         if isinstance(s, ast.Raise):
             self.uses(s.exc, state)
             return _ALL
-        if isinstance(s, (ast.Break, ast.Continue)):
+        if isinstance(s, ast.Break):
+            if self.breaks:
+                self.breaks[-1].append(state)
+            return _ALL
+        if isinstance(s, ast.Continue):
             return _ALL
         self.uses(s, state)
         return state

@@ -176,6 +176,13 @@ class IterZip(Iter):
 
 
 @dataclass(frozen=True)
+class IterReversed(Iter):
+    """``reversed(...)`` of a list, a str or a range."""
+
+    inner: Iter
+
+
+@dataclass(frozen=True)
 class IterItems(Iter):
     """``d.items()`` (``values`` False) or ``d.values()`` (``values`` True)."""
 
@@ -343,8 +350,10 @@ class Module:
 
 
 TRUE = Const(BOOL, True)
-AUG_KEY = "__key"  # the temporary holding the index of `xs[i] += v`
-MUTATORS = frozenset({"append", "extend", "pop", "insert"})  # list methods that change it
+# The translator's own names start with "$", which no Python identifier can.
+AUG_KEY = "$key"  # the temporary holding the index of `xs[i] += v`
+# list methods that change the list (repeat_in_place is `xs *= n`)
+MUTATORS = frozenset({"append", "extend", "pop", "insert", "repeat_in_place"})
 
 # math functions of one float the translator accepts: name -> can overflow (the flag
 # CPython's math_1 wrapper takes: an infinite result from a finite argument is an
@@ -395,6 +404,8 @@ def iter_exprs(it: Iter) -> list[Expr]:
         return [*iter_exprs(it.inner), it.start]
     if isinstance(it, IterZip):
         return [e for i in it.inners for e in iter_exprs(i)]
+    if isinstance(it, IterReversed):
+        return iter_exprs(it.inner)
     return []
 
 

@@ -188,6 +188,7 @@ pub enum Exc {
     TypeError,
     AssertionError,
     RuntimeError,
+    MemoryError,
 }
 
 #[derive(Debug)]
@@ -225,10 +226,28 @@ pub fn to_pyerr(exc: Exc, msg: String) -> PyErr {
         Exc::TypeError => PyTypeError::new_err(msg),
         Exc::AssertionError => PyAssertionError::new_err(msg),
         Exc::RuntimeError => PyRuntimeError::new_err(msg),
+        Exc::MemoryError => PyMemoryError::new_err(msg),
     }
 }
 
-/// KeyError carries the key itself: str(KeyError(k)) is repr(k).
+/// The Python exception for a runtime error. A KeyError's message is a Python literal
+/// of the missing key, evaluated back into the key object, so that the exception holds
+/// the key itself (its str() is repr(key), computed by Python).
+pub fn raise_in_python(py: Python<'_>, exc: Exc, msg: String) -> PyErr {
+    if exc == Exc::KeyError {
+        let key = py
+            .import("ast")
+            .and_then(|m| m.getattr("literal_eval"))
+            .and_then(|f| f.call1((msg.as_str(),)));
+        if let Ok(key) = key {
+            return pyo3::exceptions::PyKeyError::new_err(key.unbind());
+        }
+    }
+    to_pyerr(exc, msg)
+}
+
+/// KeyError carries the key itself: the message is a Python literal of it, which the
+/// dispatcher turns back into the key object.
 pub fn key_error<T, K: PyRepr>(key: &K) -> R<T> {
     Err(RtErr::Raise(Exc::KeyError, key.py_repr()))
 }
@@ -776,7 +795,8 @@ pub fn slice_positions(len: usize, start: Option<i64>, stop: Option<i64>, step: 
     let start = adjust(start, if step < 0 { upper } else { lower });
     let stop = adjust(stop, if step < 0 { lower } else { upper });
     let mut out = Vec::new();
-    let mut i = start;
+    // i128: a step near i64::MAX must not wrap past the end.
+    let (mut i, stop, step) = (start as i128, stop as i128, step as i128);
     if step > 0 {
         while i < stop {
             out.push(i as usize);
@@ -818,10 +838,10 @@ pub fn repeat<T: Clone>(xs: &[T], n: i64) -> R<Vec<T>> {
         return Ok(Vec::new());
     }
     let total = (xs.len() as u128) * (n as u128);
-    if total > (isize::MAX as u128) / 16 {
-        return raise(Exc::OverflowError, "cannot fit 'int' into an index-sized integer");
+    let mut out = Vec::new();
+    if total > isize::MAX as u128 || out.try_reserve_exact(total as usize).is_err() {
+        return raise(Exc::MemoryError, "");
     }
-    let mut out = Vec::with_capacity(total as usize);
     for _ in 0..n {
         out.extend_from_slice(xs);
     }
@@ -848,7 +868,7 @@ pub fn pop<T>(xs: &mut Vec<T>, i: Option<i64>) -> R<T> {
     }
 }
 
-/// The ints range(start, stop, step) yields, computed the way range does.
+/// range() with step 0 raises, as Python's does.
 #[inline]
 pub fn range_check(step: i64) -> R<()> {
     if step == 0 {
@@ -857,18 +877,19 @@ pub fn range_check(step: i64) -> R<()> {
     Ok(())
 }
 
+/// How many ints range(start, stop, step) yields (up to 2**64, so an i128).
 #[inline]
-pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+pub fn range_len(start: i64, stop: i64, step: i64) -> i128 {
     if step > 0 {
         if start >= stop {
             0
         } else {
-            ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+            (stop as i128 - start as i128 - 1) / step as i128 + 1
         }
     } else if start <= stop {
         0
     } else {
-        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+        (start as i128 - stop as i128 - 1) / (-(step as i128)) + 1
     }
 }
 
@@ -892,13 +913,27 @@ pub fn insert<T>(xs: &mut Vec<T>, i: i64, v: T) {
 pub struct PyRange {
     next: i64,
     step: i64,
-    left: i64,
+    left: i128,
 }
 
 impl PyRange {
     pub fn new(start: i64, stop: i64, step: i64) -> R<PyRange> {
         range_check(step)?;
         Ok(PyRange { next: start, step, left: range_len(start, stop, step) })
+    }
+
+    /// reversed(range(start, stop, step)): the same ints, last first.
+    pub fn reversed(start: i64, stop: i64, step: i64) -> R<PyRange> {
+        range_check(step)?;
+        let n = range_len(start, stop, step);
+        if n == 0 {
+            return Ok(PyRange { next: start, step: 1, left: 0 });
+        }
+        let last = (start as i128 + (n - 1) * step as i128) as i64;
+        match step.checked_neg() {
+            Some(neg) => Ok(PyRange { next: last, step: neg, left: n }),
+            None => fallback("reversed range with step -2**63"),
+        }
     }
 }
 
@@ -958,10 +993,15 @@ pub fn str_repeat(s: &str, n: i64) -> R<Str> {
     if n <= 0 {
         return Ok(Str::from(""));
     }
-    if (s.len() as u128) * (n as u128) > (isize::MAX as u128) / 16 {
-        return raise(Exc::OverflowError, "repeated string is too long");
+    let total = (s.len() as u128) * (n as u128);
+    let mut out = String::new();
+    if total > isize::MAX as u128 || out.try_reserve_exact(total as usize).is_err() {
+        return raise(Exc::MemoryError, "");
     }
-    Ok(Str::from(s.repeat(n as usize)))
+    for _ in 0..n {
+        out.push_str(s);
+    }
+    Ok(Str::from(out))
 }
 
 pub fn ord(s: &str) -> R<i64> {
@@ -1125,27 +1165,22 @@ impl PyRepr for bool {
     }
 }
 impl PyRepr for Str {
+    /// A Python string literal that evaluates to this string: printable ASCII as is,
+    /// everything else escaped (Python's own repr decides how it is shown).
     fn py_repr(&self) -> String {
-        let quote = if self.contains('\'') && !self.contains('"') { '"' } else { '\'' };
-        let mut out = String::new();
-        out.push(quote);
+        let mut out = String::with_capacity(self.len() + 2);
+        out.push('\'');
         for c in self.chars() {
             match c {
                 '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if c == quote => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                    out.push_str(&format!("\\x{:02x}", c as u32))
-                }
-                c => out.push(c),
+                '\'' => out.push_str("\\'"),
+                ' '..='~' => out.push(c),
+                c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push_str(&format!("\\U{:08x}", c as u32)),
             }
         }
-        out.push(quote);
+        out.push('\'');
         out
     }
 }

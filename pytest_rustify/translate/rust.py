@@ -174,7 +174,7 @@ fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound
     }};
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || impl_{fn.name}({call_args}))) {{
         Ok(Ok(v)) => rt::ToPy::to_py(&v, py),
-        Ok(Err(rt::RtErr::Raise(e, m))) => Err(rt::to_pyerr(e, m)),
+        Ok(Err(rt::RtErr::Raise(e, m))) => Err(rt::raise_in_python(py, e, m)),
         Ok(Err(rt::RtErr::Fallback(_))) => fallback_call(py, {idx}, args, kwargs),
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
             "Rust panic in {fn.name}: {{}}",
@@ -275,6 +275,11 @@ def _float_lit(v: float) -> str:
 
 
 def _v(name: str) -> str:
+    """The Rust name of a local: ``v_`` + the Python name; the translator's own
+    temporaries (``$key``, ``$c1_x``) cannot collide with those, as ``$`` is not valid
+    in a Python identifier."""
+    if name.startswith("$"):
+        return f"t_{name[1:]}"
     return f"v_{name}"
 
 
@@ -307,6 +312,9 @@ class _Emitter:
             return f"rt::c_new({_float_lit(v.real)}, {_float_lit(v.imag)})"
         if t == NONE:
             return "()"
+        if isinstance(t, TupleT) and isinstance(v, tuple):
+            parts = [self.const(ir.Const(et, x)) for et, x in zip(t.elems, v, strict=True)]
+            return "(" + "".join(f"{p}, " for p in parts) + ")"
         raise AssertionError(f"constant of type {t}")
 
     def val(self, e: ir.Expr) -> str:
@@ -563,6 +571,12 @@ class _Emitter:
                 f"{{ let {i} = {self.val(e.args[0])}; let {a} = {self.val(e.args[1])}; "
                 f"rt::insert({self.place(e.obj)}, {i}, {a}); }}"
             )
+        if m == "repeat_in_place":
+            n = self.tmp("n")
+            return (
+                f"{{ let {n} = {self.val(e.args[0])}; let __r = rt::repeat({self.ref(e.obj)}, {n})?; "
+                f"*({self.place(e.obj)}) = __r; }}"
+            )
         if m == "pop":
             idx = f"Some({self.val(e.args[0])})" if e.args else "None"
             return f"rt::pop({self.place(e.obj)}, {idx})?"
@@ -662,8 +676,22 @@ class _Emitter:
         if isinstance(it, ir.IterEnumerate):
             start = self.tmp("start")
             pre.append(f"let {start}: i64 = {self.val(it.start)};")
+            # No loop runs 2**48 times: a start this close to the top may overflow i64,
+            # where Python's counter would not; that call falls back.
+            pre.append(
+                f"if {start} > i64::MAX - (1_i64 << 48) {{ "
+                'return rt::fallback("enumerate() counter beyond 64 bits"); }'
+            )
             inner = self.iterator(it.inner, pre, rebinds)
-            return f"{inner}.enumerate().map(|(i, x)| ({start}.wrapping_add(i as i64), x))"
+            return f"{inner}.enumerate().map(|(i, x)| ({start} + i as i64, x))"
+        if isinstance(it, ir.IterReversed):
+            inner_it = it.inner
+            if isinstance(inner_it, ir.IterRange):
+                return (
+                    f"rt::PyRange::reversed({self.val(inner_it.start)}, "
+                    f"{self.val(inner_it.stop)}, {self.val(inner_it.step)})?"
+                )
+            return f"{self.iterator(inner_it, pre, rebinds)}.rev()"
         if isinstance(it, ir.IterZip):
             inners = [self.iterator(i, pre, rebinds) for i in it.inners]
             out = inners[0]
