@@ -15,9 +15,22 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 EXPECTED = {
-    "euclidean", "dot_product", "normalize_pixels", "running_mean", "count_pairs", "bpe_encode",
-    "standard_scale", "min_max_scale", "l2_normalize", "convolve1d", "moving_average", "diff",
-    "cumsum", "matmul", "mandelbrot", "fma_loop",
+    "euclidean",
+    "dot_product",
+    "normalize_pixels",
+    "running_mean",
+    "count_pairs",
+    "bpe_encode",
+    "standard_scale",
+    "min_max_scale",
+    "l2_normalize",
+    "convolve1d",
+    "moving_average",
+    "diff",
+    "cumsum",
+    "matmul",
+    "mandelbrot",
+    "fma_loop",
 }
 
 

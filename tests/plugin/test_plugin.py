@@ -13,7 +13,7 @@ def functions_by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {f["target"].split(":")[1]: f for f in report["functions"]}
 
 
-MYMOD = '''
+MYMOD = """
 def total(xs: list[float]) -> float:
     s = 0.0
     for x in xs:
@@ -29,14 +29,15 @@ def guarded(xs: list[float]) -> float:
         except IndexError:
             s += xs[i]
     return s
-'''
+"""
 
 
 def line_of(source: str, text: str) -> int:
     """The 1-based line of ``text`` in a source as pytester writes it (stripped)."""
     return source.strip("\n").splitlines().index(text) + 1
 
-TESTS = '''
+
+TESTS = """
 import pytest
 import mymod
 from mymod import total
@@ -64,9 +65,9 @@ def test_guarded():
 
 def test_plain():
     assert mymod.total([3.0]) == 9.0
-'''
+"""
 
-RESTORE_CHECK = '''
+RESTORE_CHECK = """
 import mymod
 
 ORIGINAL = mymod.total
@@ -75,7 +76,7 @@ ORIGINAL = mymod.total
 def pytest_runtest_teardown(item):
     with open("restored.log", "a") as fh:
         fh.write(f"{item.name} {mymod.total is ORIGINAL or getattr(mymod.total, '__wrapped__', None) is ORIGINAL}\\n")
-'''
+"""
 
 
 @pytest.fixture
@@ -137,7 +138,9 @@ def test_marker_arguments_checked(
         ("--rustify-target=nocolon", ["--rustify-target", "pkg.mod:func"]),
     ],
 )
-def test_bad_option_is_a_usage_error(pytester: pytest.Pytester, option: str, words: list[str]) -> None:
+def test_bad_option_is_a_usage_error(
+    pytester: pytest.Pytester, option: str, words: list[str]
+) -> None:
     result = pytester.runpytest("--rustify", option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     err = result.stderr.str()
@@ -147,9 +150,16 @@ def test_bad_option_is_a_usage_error(pytester: pytest.Pytester, option: str, wor
 
 @pytest.mark.parametrize(
     "option",
-    ["--rustify-baseline=b.json", "--rustify-junit=r.xml", "--rustify-emit=crate", "--rustify-max-regression=0.2"],
+    [
+        "--rustify-baseline=b.json",
+        "--rustify-junit=r.xml",
+        "--rustify-emit=crate",
+        "--rustify-max-regression=0.2",
+    ],
 )
-def test_options_not_built_yet_are_refused_not_ignored(pytester: pytest.Pytester, option: str) -> None:
+def test_options_not_built_yet_are_refused_not_ignored(
+    pytester: pytest.Pytester, option: str
+) -> None:
     result = pytester.runpytest("--rustify", option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert option.split("=")[0] in result.stderr.str()
@@ -232,7 +242,12 @@ def test_end_to_end_small_project(project: pytest.Pytester, run_rustify: Any) ->
         line.endswith("True") for line in restored if line
     ), restored
     result.stdout.fnmatch_lines(
-        ["*= rustify =*", "profiler: cprofile*", "*mymod:total*accelerated*", "*1 accelerated, 1 refused*"]
+        [
+            "*= rustify =*",
+            "profiler: cprofile*",
+            "*mymod:total*accelerated*",
+            "*1 accelerated, 1 refused*",
+        ]
     )
 
 
@@ -244,14 +259,14 @@ def test_second_run_is_served_from_the_cache(project: pytest.Pytester, run_rusti
     assert "compiling" not in result.stdout.str()
 
 
-WRONG_RUST = '''
+WRONG_RUST = """
 def pytest_rustify_crate_sources(config, sources):
     # A deliberately wrong port: the real one is replaced by one that adds 1.
     lib = sources["src/lib.rs"]
     start = lib.index("fn impl_total(")
     body = lib.index("{", start) + 1
     sources["src/lib.rs"] = lib[:body] + "\\n    if v_xs.len() > 3 { return Ok(1.0 + v_xs.len() as f64); }" + lib[body:]
-'''
+"""
 
 
 def test_wrong_rust_is_a_parity_failure_naming_the_call(
@@ -265,7 +280,9 @@ def test_wrong_rust_is_a_parity_failure_naming_the_call(
     assert "_ test_total[rust] _" in out
     assert "parity failed for mymod:total" in out
     # The message names the call: the function and its (shortened) arguments.
-    assert re.search(r"first: total\(\[0\.0, 1\.0, \.\.\. \d+ items\]\): result: expected", out), out
+    assert re.search(r"first: total\(\[0\.0, 1\.0, \.\.\. \d+ items\]\): result: expected", out), (
+        out
+    )
     total = functions_by_name(report)["total"]
     assert total["status"] == "parity_failed"
     assert total["parity"]["mismatches"] > 0
@@ -288,7 +305,9 @@ def test_rustified_fixture(project: pytest.Pytester, run_rustify: Any) -> None:
     # Tests that use the fixture run with the [rust] items, after the whole Python phase.
     lines = [line for line in result.stdout.lines if "PASSED" in line]
     compiled = next(i for i, line in enumerate(lines) if "test_compiled" in line)
-    last_python = max(i for i, line in enumerate(lines) if "[python]" in line or "test_plain" in line)
+    last_python = max(
+        i for i, line in enumerate(lines) if "[python]" in line or "test_plain" in line
+    )
     assert compiled > last_python, lines
 
 
@@ -301,7 +320,11 @@ def test_rustified_fixture_skips_without_rustify(pytester: pytest.Pytester) -> N
 
 def test_works_without_the_cache_provider(project: pytest.Pytester, toolchain: None) -> None:
     result = project.runpytest_subprocess(
-        "--rustify", "--rustify-profiler=cprofile", "-p", "no:cacheprovider", "--rustify-measure-seconds=0.1"
+        "--rustify",
+        "--rustify-profiler=cprofile",
+        "-p",
+        "no:cacheprovider",
+        "--rustify-measure-seconds=0.1",
     )
     result.assert_outcomes(passed=5)
     assert (project.path / ".rustify" / "builds").is_dir()
@@ -330,3 +353,53 @@ def test_profiler_in_use_is_reported(project: pytest.Pytester, run_rustify: Any)
         assert "profiler: py-spy" in out or "could not attach" in out
     assert report["hotspots"], "the session profile found no hot function"
     assert report["hotspots"][0]["target"] == "mymod:total"
+
+
+BROKEN_RUST = """
+def pytest_rustify_crate_sources(config, sources):
+    lib = sources["src/lib.rs"]
+    start = lib.index("fn impl_total(")
+    body = lib.index("{", start) + 1
+    sources["src/lib.rs"] = lib[:body] + "\\n    let broken: i64 = \\"not an int\\";" + lib[body:]
+"""
+
+
+def test_a_compile_error_skips_rust_items_with_the_reason(
+    project: pytest.Pytester, run_rustify: Any
+) -> None:
+    project.makeconftest(BROKEN_RUST)
+    result, report = run_rustify("-rs")
+    result.assert_outcomes(passed=3, skipped=2)
+    out = result.stdout.str()
+    assert "the Rust build failed" in out
+    assert "mismatched types" in out  # the compiler's own words reach the user
+    assert "TIP:" in out
+    assert report["build"]["status"] == "failed"
+    assert functions_by_name(report)["total"]["status"] == "build_failed"
+
+
+def test_a_compile_error_fails_rust_items_when_required(
+    project: pytest.Pytester, run_rustify: Any
+) -> None:
+    project.makeconftest(BROKEN_RUST)
+    result, _ = run_rustify("--rustify-require")
+    result.assert_outcomes(passed=3, failed=2)
+    assert "the Rust build failed" in result.stdout.str()
+
+
+def test_missing_cargo_is_named_with_the_way_to_get_it(
+    project: pytest.Pytester, run_rustify: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    cargo_home = os.environ.get("CARGO_HOME", "")
+    path = [
+        p
+        for p in os.environ["PATH"].split(os.pathsep)
+        if not (cargo_home and p.startswith(cargo_home)) and ".cargo" not in p
+    ]
+    monkeypatch.setenv("PATH", os.pathsep.join(path))
+    monkeypatch.setenv("CARGO_HOME", str(tmp_path / "no-cargo"))
+    result, report = run_rustify("-rs")
+    result.assert_outcomes(passed=3, skipped=2)
+    out = result.stdout.str()
+    assert "cargo" in out and "https://rustup.rs" in out
+    assert report["build"]["status"] == "failed"
