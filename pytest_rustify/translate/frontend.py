@@ -18,13 +18,14 @@ from __future__ import annotations
 import ast
 import builtins
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
 from . import ir
 from .check import check_function
+from .flow import always_returns, check_definite_assignment, local_names, module_bindings
 from .rtypes import (
     BOOL,
     COMPLEX,
@@ -215,7 +216,7 @@ class _FunctionTranslator:
         self.strict = False
         self.scopes: list[dict[str, str]] = []  # comprehension renames
         self.comp_counter = 0
-        self.locals = _local_names(self.node)
+        self.locals = local_names(self.node)
 
     # -- driver -----------------------------------------------------------------
 
@@ -224,7 +225,7 @@ class _FunctionTranslator:
         self._check_signature()
         params = self._param_types()
         self.ret = self._return_type()
-        _check_definite_assignment(node, set(self.params))
+        check_definite_assignment(node, set(self.params))
         # Inference: re-walk the body until no local's type changes.
         for _ in range(12):
             before = dict(self.env), self.ret
@@ -246,7 +247,7 @@ class _FunctionTranslator:
         if not is_complete(self.ret):
             _refuse("type-unknown", f"cannot infer the return type ({self.ret}); annotate it", node)
         _check_complete(body)
-        if self.ret != NONE and not _always_returns(body):
+        if self.ret != NONE and not always_returns(body):
             _refuse(
                 "missing-return",
                 f"`{node.name}` can reach its end and return None, "
@@ -768,7 +769,7 @@ class _FunctionTranslator:
             if hasattr(builtins, name):
                 _refuse("builtin", f"the builtin `{name}` is not supported here", node)
             _refuse("global", f"`{name}` is not defined in the module", node)
-        bindings = _module_bindings(self.src.module).get(name, 0)
+        bindings = module_bindings(self.src.module).get(name, 0)
         if bindings > 1:
             _refuse(
                 "global",
@@ -1453,187 +1454,3 @@ def _agree(
             node,
         )
     return t
-
-
-def _local_names(fn: ast.FunctionDef) -> set[str]:
-    """Names Python treats as local to the function (bound anywhere in its body)."""
-    names = {a.arg for a in fn.args.args}
-    for node in _walk_function(fn):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    return names
-
-
-def _walk_function(fn: ast.FunctionDef) -> Iterator[ast.AST]:
-    """ast.walk of the function's own scope (not into comprehensions' own targets)."""
-    stack: list[ast.AST] = list(fn.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def _module_bindings(module: ast.Module) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            counts[node.id] = counts.get(node.id, 0) + 1
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
-            counts[node.name] = counts.get(node.name, 0) + 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for n in node.names:
-                counts[n] = counts.get(n, 0) + 2
-    return counts
-
-
-def _always_returns(body: tuple[ir.Stmt, ...]) -> bool:
-    """Every path through ``body`` ends in return or raise."""
-    for s in body:
-        if isinstance(s, (ir.Return, ir.Raise)):
-            return True
-        if isinstance(s, ir.If) and _always_returns(s.body) and _always_returns(s.orelse):
-            return True
-        if isinstance(s, ir.While) and isinstance(s.test, ir.Const) and s.test.value is True:
-            if not _has_break(s.body):
-                return True
-    return False
-
-
-def _has_break(body: tuple[ir.Stmt, ...]) -> bool:
-    for s in body:
-        if isinstance(s, ir.Break):
-            return True
-        if isinstance(s, ir.If) and (_has_break(s.body) or _has_break(s.orelse)):
-            return True
-    return False
-
-
-# -- definite assignment ------------------------------------------------------------
-
-_ALL = frozenset({"\0all"})  # the state after return/raise/break: unreachable
-
-
-def _check_definite_assignment(fn: ast.FunctionDef, params: set[str]) -> None:
-    """Refuse uses of a local that may be unbound (Python would raise UnboundLocalError;
-    Rust would not compile)."""
-    local = _local_names(fn)
-    _DefAssign(local).block(fn.body, frozenset(params))
-
-
-class _DefAssign:
-    def __init__(self, local: set[str]) -> None:
-        self.local = local
-        self.breaks: list[list[frozenset[str]]] = []  # per enclosing loop: states at `break`
-
-    def block(self, stmts: list[ast.stmt], state: frozenset[str]) -> frozenset[str]:
-        for s in stmts:
-            state = self.stmt(s, state)
-        return state
-
-    @staticmethod
-    def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-        if a == _ALL:
-            return b
-        if b == _ALL:
-            return a
-        return a & b
-
-    def uses(
-        self, node: ast.AST | None, state: frozenset[str], bound: frozenset[str] = frozenset()
-    ) -> None:
-        if node is None or state == _ALL:
-            return
-        if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
-            inner = set(bound)
-            for g in node.generators:
-                self.uses(g.iter, state, frozenset(inner))
-                inner |= {n.id for n in ast.walk(g.target) if isinstance(n, ast.Name)}
-                for c in g.ifs:
-                    self.uses(c, state, frozenset(inner))
-            for part in ("elt", "key", "value"):
-                self.uses(getattr(node, part, None), state, frozenset(inner))
-            return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if node.id in self.local and node.id not in state and node.id not in bound:
-                _refuse(
-                    "unbound",
-                    f"`{node.id}` may be unbound here (Python raises UnboundLocalError; bind it "
-                    "on every path first)",
-                    node,
-                )
-            return
-        for child in ast.iter_child_nodes(node):
-            self.uses(child, state, bound)
-
-    def bind(self, target: ast.AST, state: frozenset[str]) -> frozenset[str]:
-        if state == _ALL:
-            return state
-        names = {
-            n.id
-            for n in ast.walk(target)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-        }
-        return state | names
-
-    def stmt(self, s: ast.stmt, state: frozenset[str]) -> frozenset[str]:
-        if state == _ALL:
-            return state
-        if isinstance(s, ast.Assign):
-            self.uses(s.value, state)
-            for t in s.targets:
-                if not isinstance(t, ast.Name):
-                    self.uses(t, state)
-                state = self.bind(t, state)
-            return state
-        if isinstance(s, ast.AnnAssign):
-            if s.value is None:
-                return state
-            self.uses(s.value, state)
-            return self.bind(s.target, state)
-        if isinstance(s, ast.AugAssign):
-            self.uses(s.value, state)
-            if isinstance(s.target, ast.Name):
-                self.uses(ast.Name(id=s.target.id, ctx=ast.Load(), lineno=s.lineno), state)
-            else:
-                self.uses(s.target, state)
-            return self.bind(s.target, state)
-        if isinstance(s, ast.If):
-            self.uses(s.test, state)
-            return self.meet(self.block(s.body, state), self.block(s.orelse, state))
-        if isinstance(s, (ast.For, ast.While)):
-            if isinstance(s, ast.For):
-                self.uses(s.iter, state)
-                inner = self.bind(s.target, state)
-            else:
-                self.uses(s.test, state)
-                inner = state
-            # The body may run zero times, so it starts from the pre-loop state.
-            self.breaks.append([])
-            self.block(s.body, inner)
-            breaks = self.breaks.pop()
-            infinite = (
-                isinstance(s, ast.While)
-                and isinstance(s.test, ast.Constant)
-                and s.test.value is True
-            )
-            # Leaving normally (the else clause runs then); `while True` never does.
-            after = _ALL if infinite else self.block(s.orelse, state)
-            for b in breaks:
-                after = self.meet(after, b)
-            return after
-        if isinstance(s, (ast.Return,)):
-            self.uses(s.value, state)
-            return _ALL
-        if isinstance(s, ast.Raise):
-            self.uses(s.exc, state)
-            return _ALL
-        if isinstance(s, ast.Break):
-            if self.breaks:
-                self.breaks[-1].append(state)
-            return _ALL
-        if isinstance(s, ast.Continue):
-            return _ALL
-        self.uses(s, state)
-        return state
