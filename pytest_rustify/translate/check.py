@@ -22,6 +22,9 @@ from ..errors import RefusalError
 from . import ir
 from .rtypes import is_mutable
 
+# How a mutator reads in the user's code, where it is not a method call.
+_MUTATOR_SYNTAX = {"repeat_in_place": "`*=`"}
+
 
 @dataclass(frozen=True)
 class _Own:
@@ -115,7 +118,9 @@ class _Checker:
         """Walk an expression: method calls inside it may mutate or share."""
         for sub in ir.subexprs(e):
             if isinstance(sub, ir.Method) and sub.method in ir.MUTATORS:
-                self.mutate(sub.obj, 0, state, f"`.{sub.method}()`")
+                self.mutate(
+                    sub.obj, 0, state, _MUTATOR_SYNTAX.get(sub.method, f"`.{sub.method}()`")
+                )
                 for a in sub.args:
                     if _fresh(a) is None:
                         self.share(a, state)

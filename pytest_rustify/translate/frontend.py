@@ -522,8 +522,7 @@ class _FunctionTranslator:
                 return ir.ExprStmt(s.lineno, ir.Method(NONE, cur, "extend", (other,)))
             if isinstance(cur.type, ListT) and op == "*":
                 # `xs *= n` repeats the list in place.
-                count = self._expr(s.value)
-                self._expect(count, INT, "list repetition count", s)
+                count = self._expect_repeatable(cur.type, s)
                 return ir.ExprStmt(s.lineno, ir.Method(NONE, cur, "repeat_in_place", (count,)))
             value = self._binop(op, cur, self._expr(s.value), s)
             target = self._target(s.target, value.type, s)
@@ -745,20 +744,28 @@ class _FunctionTranslator:
         value = self._global(node.id, node)
         if isinstance(value, (bool, int, float, str, complex)):
             return self._const(ast.Constant(value=value, lineno=node.lineno))
-        if isinstance(value, tuple) and 0 < len(value) <= MAX_TUPLE:
-            elems = tuple(
-                self._const(ast.Constant(value=v, lineno=node.lineno))
-                if isinstance(v, (bool, int, float, str, complex))
-                else _refuse("global", f"the global `{node.id}` holds a {type(v).__name__}", node)
-                for v in value
-            )
-            return ir.TupleLit(TupleT(tuple(e.type for e in elems)), elems)
+        if isinstance(value, tuple):
+            return self._global_tuple(node.id, value, node)
         _refuse(
             "global",
             f"`{node.id}` is a {type(value).__name__} global; only constants, builtins and "
             "math can be used",
             node,
         )
+
+    def _global_tuple(self, name: str, value: tuple[object, ...], node: ast.AST) -> ir.Expr:
+        """A module-level tuple constant, inlined from its value (nested tuples too)."""
+        if not 0 < len(value) <= MAX_TUPLE:
+            _refuse("global", f"the global `{name}` is a tuple of {len(value)} items", node)
+        elems: list[ir.Expr] = []
+        for v in value:
+            if isinstance(v, tuple):
+                elems.append(self._global_tuple(name, v, node))
+            elif isinstance(v, (bool, int, float, str, complex)):
+                elems.append(self._const(ast.Constant(value=v, lineno=getattr(node, "lineno", 0))))
+            else:
+                _refuse("global", f"the global `{name}` holds a {type(v).__name__}", node)
+        return ir.TupleLit(TupleT(tuple(e.type for e in elems)), tuple(elems))
 
     _MISSING = object()
 
@@ -1218,7 +1225,14 @@ class _FunctionTranslator:
             return ir.Index(STR, obj, idx)
         if isinstance(t, TupleT):
             if not (isinstance(idx, ir.Const) and idx.type == INT):
-                _refuse("tuple-index", "tuple indices must be int constants", node)
+                self._expect(idx, INT, "tuple index", node)
+                if len(set(t.elems)) != 1:
+                    _refuse(
+                        "tuple-index",
+                        f"indexing {t} with a variable: the item's type would depend on it",
+                        node,
+                    )
+                return ir.Index(t.elems[0], obj, idx)
             i = idx.value
             assert isinstance(i, int)
             n = len(t.elems)
@@ -1354,6 +1368,18 @@ class _FunctionTranslator:
             raise _Pending("?", getattr(node, "lineno", 0))
         if e.type != t:
             _refuse("type", f"{what} is {e.type}, expected {t}", node)
+
+    def _expect_repeatable(self, t: ListT, s: ast.AugAssign) -> ir.Expr:
+        count = self._expr(s.value)
+        self._expect(count, INT, "list repetition count", s)
+        if is_mutable(t.elem):
+            _refuse(
+                "aliasing",
+                "`rows *= n` repeats the same inner list objects n times (aliases); "
+                "build rows with a loop",
+                s,
+            )
+        return count
 
     def _check_key(self, t: RType, node: ast.AST) -> None:
         if isinstance(t, Unknown):

@@ -189,12 +189,16 @@ pub enum Exc {
     AssertionError,
     RuntimeError,
     MemoryError,
+    /// A dict lookup that missed: the message is a Python literal of the key.
+    MissingKey,
 }
 
 #[derive(Debug)]
 pub enum RtErr {
     /// Raise this Python exception with this message.
     Raise(Exc, String),
+    /// Raise this Python exception with no arguments (a bare `raise KeyError`).
+    RaiseBare(Exc),
     /// The Rust types cannot represent what Python would do here (an int that
     /// overflowed i64, an int/float result decided at run time): run the Python
     /// original for this call instead, and count it.
@@ -227,6 +231,23 @@ pub fn to_pyerr(exc: Exc, msg: String) -> PyErr {
         Exc::AssertionError => PyAssertionError::new_err(msg),
         Exc::RuntimeError => PyRuntimeError::new_err(msg),
         Exc::MemoryError => PyMemoryError::new_err(msg),
+        Exc::MissingKey => PyKeyError::new_err(msg),
+    }
+}
+
+/// An exception with no arguments, as `raise ValueError` makes.
+pub fn to_pyerr_bare(exc: Exc) -> PyErr {
+    use pyo3::exceptions::*;
+    match exc {
+        Exc::ValueError => PyValueError::new_err(()),
+        Exc::IndexError => PyIndexError::new_err(()),
+        Exc::KeyError | Exc::MissingKey => PyKeyError::new_err(()),
+        Exc::ZeroDivisionError => PyZeroDivisionError::new_err(()),
+        Exc::OverflowError => PyOverflowError::new_err(()),
+        Exc::TypeError => PyTypeError::new_err(()),
+        Exc::AssertionError => PyAssertionError::new_err(()),
+        Exc::RuntimeError => PyRuntimeError::new_err(()),
+        Exc::MemoryError => PyMemoryError::new_err(()),
     }
 }
 
@@ -234,13 +255,17 @@ pub fn to_pyerr(exc: Exc, msg: String) -> PyErr {
 /// of the missing key, evaluated back into the key object, so that the exception holds
 /// the key itself (its str() is repr(key), computed by Python).
 pub fn raise_in_python(py: Python<'_>, exc: Exc, msg: String) -> PyErr {
-    if exc == Exc::KeyError {
+    if exc == Exc::MissingKey {
         let key = py
             .import("ast")
             .and_then(|m| m.getattr("literal_eval"))
             .and_then(|f| f.call1((msg.as_str(),)));
         if let Ok(key) = key {
-            return pyo3::exceptions::PyKeyError::new_err(key.unbind());
+            // One argument, the key, even when the key is itself a tuple.
+            let args = PyTuple::new(py, [key]);
+            if let Ok(args) = args {
+                return pyo3::exceptions::PyKeyError::new_err(args.unbind());
+            }
         }
     }
     to_pyerr(exc, msg)
@@ -249,7 +274,7 @@ pub fn raise_in_python(py: Python<'_>, exc: Exc, msg: String) -> PyErr {
 /// KeyError carries the key itself: the message is a Python literal of it, which the
 /// dispatcher turns back into the key object.
 pub fn key_error<T, K: PyRepr>(key: &K) -> R<T> {
-    Err(RtErr::Raise(Exc::KeyError, key.py_repr()))
+    Err(RtErr::Raise(Exc::MissingKey, key.py_repr()))
 }
 
 // ---------------------------------------------------------------------------
@@ -992,6 +1017,11 @@ pub fn str_slice(s: &str, start: Option<i64>, stop: Option<i64>, step: Option<i6
 pub fn str_repeat(s: &str, n: i64) -> R<Str> {
     if n <= 0 {
         return Ok(Str::from(""));
+    }
+    // As CPython: a length (in characters) past the index range is an OverflowError,
+    // a length that fits but cannot be allocated a MemoryError.
+    if (str_len(s) as u128) * (n as u128) > isize::MAX as u128 {
+        return raise(Exc::OverflowError, "repeated string is too long");
     }
     let total = (s.len() as u128) * (n as u128);
     let mut out = String::new();

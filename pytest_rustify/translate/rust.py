@@ -175,6 +175,7 @@ fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || impl_{fn.name}({call_args}))) {{
         Ok(Ok(v)) => rt::ToPy::to_py(&v, py),
         Ok(Err(rt::RtErr::Raise(e, m))) => Err(rt::raise_in_python(py, e, m)),
+        Ok(Err(rt::RtErr::RaiseBare(e))) => Err(rt::to_pyerr_bare(e)),
         Ok(Err(rt::RtErr::Fallback(_))) => fallback_call(py, {idx}, args, kwargs),
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
             "Rust panic in {fn.name}: {{}}",
@@ -322,8 +323,17 @@ class _Emitter:
         if isinstance(e, ir.Name):
             return _v(e.id) if is_copy(e.type) else f"{_v(e.id)}.clone()"
         if isinstance(e, ir.Index) and isinstance(e.obj.type, TupleT):
-            field_ = f"({self.ref(e.obj)}).{e.index.value}"  # type: ignore[attr-defined]
-            return field_ if is_copy(e.type) else f"{field_}.clone()"
+            clone = "" if is_copy(e.type) else ".clone()"
+            if isinstance(e.index, ir.Const):
+                return f"({self.ref(e.obj)}).{e.index.value}{clone}"
+            # A variable index into a homogeneous tuple: checked, then a match on it.
+            n = len(e.obj.type.elems)
+            t = self.tmp()
+            arms = " ".join(f"{i} => {t}.{i}{clone}," for i in range(n))
+            return (
+                f"{{ let {t} = {self.ref(e.obj)}; "
+                f'match rt::index({n}, {self.val(e.index)}, "tuple")? {{ {arms} _ => unreachable!() }} }}'
+            )
         if isinstance(e, ir.Copy):
             return f"({self.ref(e.operand)}).clone()"
         return self.expr(e)
@@ -847,7 +857,9 @@ class _FunctionGen(_Emitter):
         if isinstance(s, ir.Pass):
             return []
         if isinstance(s, ir.Raise):
-            msg = "String::new()" if s.message is None else f"({self.ref(s.message)}).to_string()"
+            if s.message is None:
+                return [f"return Err(rt::RtErr::RaiseBare(rt::Exc::{s.exc}));"]
+            msg = f"({self.ref(s.message)}).to_string()"
             return [f"return Err(rt::RtErr::Raise(rt::Exc::{s.exc}, {msg}));"]
         if isinstance(s, ir.Assert):
             msg = "String::new()" if s.message is None else f"({self.ref(s.message)}).to_string()"

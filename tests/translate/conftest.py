@@ -7,9 +7,12 @@ it with maturin (the suite's shared cargo target directory keeps pyo3 compiled),
 registers the Python originals for the dispatchers' fallbacks. ``check_same`` then runs
 a call through both and compares everything parity compares.
 
-A translator bug that breaks the crate for everyone (generated Rust that does not
-compile) is kept out of the shared crate by ``QUARANTINE``; ``test_translates_and_builds``
-builds each quarantined function on its own, as a strict xfail.
+Functions the translator refuses, crashes on, or cannot generate Rust for are left out
+of the crate and collected in ``Corpus.problems``; ``test_no_unexpected_refusals`` fails
+on any not listed in ``KNOWN_BROKEN``, and ``test_translates_and_builds`` is a strict
+xfail for each listed one, so a fix shows up as an XPASS. Generated Rust that does not
+compile would fail the crate for everyone: such a function goes in ``QUARANTINE`` and is
+built on its own.
 """
 
 from __future__ import annotations
@@ -37,31 +40,15 @@ from pytest_rustify.translate.rust import DEPENDENCIES, generate_crate
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
-REPO = HERE.parent.parent
 NOT_BUILT = frozenset({"refused"})  # corpus modules read only by test_refusals.py
 
 # Functions whose generated Rust does not compile: one of them would fail the shared crate.
-QUARANTINE: Mapping[str, str] = {
-    "str_contains": "`sub in s` on two strs generates `(&v_s).contains(&*(&v_sub))`, "
-    "which does not compile (E0277: `&Arc<str>: Pattern` is not satisfied)",
-}
+QUARANTINE: Mapping[str, str] = {}
 
 # Corpus functions the translator should accept but does not (refused, crashed, or its
 # code generator failed). test_translates_and_builds is a strict xfail for each.
 KNOWN_BROKEN: Mapping[str, str] = {
     **QUARANTINE,
-    "int_min_const": "the literal -9223372036854775808 (i64::MIN) is refused as `int-range`: "
-    "the constant 9223372036854775808 is checked before the unary minus is applied",
-    "str_repeat": "`str * int` crashes translate_function with a bare AssertionError "
-    "(frontend._binop takes the list-repetition branch: {Scalar} <= {ListT, Scalar})",
-    "reversed_loop": "`for x in reversed(xs)` is refused with '`reversed()` is supported only "
-    "as the iterable of a `for`', although it is exactly that",
-    "m_hypot": "math.hypot is accepted by the frontend, then generate_crate raises "
-    "AssertionError('math.hypot')",
-    "m_atan2": "math.atan2 is accepted by the frontend, then generate_crate raises "
-    "AssertionError('math.atan2')",
-    "m_pow": "math.pow is accepted by the frontend, then generate_crate raises "
-    "AssertionError('math.pow')",
 }
 
 
@@ -144,6 +131,11 @@ class Corpus:
     module: ModuleType
     cache_dir: Path
 
+    @property
+    def unexpected_problems(self) -> dict[str, str]:
+        """Refusals, crashes and generator failures not listed in ``KNOWN_BROKEN``."""
+        return {n: p for n, p in self.problems.items() if n not in KNOWN_BROKEN}
+
     def build_alone(self, name: str) -> build.BuildResult:
         """Build one quarantined function into a crate of its own."""
         result, _ = build_functions([self.quarantined[name]], self.cache_dir)
@@ -190,13 +182,11 @@ def corpus(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Corpus:
             continue
         translated[name] = result
     cache_dir = tmp_path_factory.mktemp("translate-corpus")
-    result, module = build_functions(list(translated.values()), cache_dir)
+    built, module = build_functions(list(translated.values()), cache_dir)
     if module is None:
-        pytest.fail(f"the corpus crate did not build:\n{result.message}", pytrace=False)
+        pytest.fail(f"the corpus crate did not build:\n{built.message}", pytrace=False)
     for name in translated:
         module.__rustify_originals__[name] = functions[name].original
-    unexpected = {n: p for n, p in problems.items() if n not in KNOWN_BROKEN}
-    assert not unexpected, f"corpus functions refused or broken unexpectedly: {unexpected}"
     return Corpus(functions, translated, quarantined, problems, module, cache_dir)
 
 
@@ -319,7 +309,7 @@ def strictly_equal(a: object, b: object) -> bool:
         return strictly_equal(a.real, b.real) and strictly_equal(a.imag, b.imag)
     if isinstance(a, (list, tuple)):
         assert isinstance(b, (list, tuple))
-        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         assert isinstance(b, dict)
         return strictly_equal(list(a.keys()), list(b.keys())) and strictly_equal(
@@ -328,5 +318,8 @@ def strictly_equal(a: object, b: object) -> bool:
     if type(a).__module__ == "numpy" and hasattr(a, "shape"):
         import numpy as np
 
-        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))  # type: ignore[arg-type]
+        array_a, array_b = np.asarray(a), np.asarray(b)
+        same_dtype = array_a.dtype == array_b.dtype
+        nan = array_a.dtype.kind in "fc"
+        return same_dtype and bool(np.array_equal(array_a, array_b, equal_nan=nan))
     return bool(a == b)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_rustify.errors import Refusal
-from pytest_rustify.translate import ir
 
 if TYPE_CHECKING:
     from conftest import RefusedCorpus
@@ -64,6 +63,26 @@ REFUSALS = [
     ("delete", "unsupported-syntax", "del", "del"),
     ("import_inside", "unsupported-syntax", "import", "import"),
     ("bool_compare_int", "type", "bool", "bool-int"),
+    ("lower_case", "method", "lower()", "str-method"),
+    ("mixed_keys", "type-conflict", "dict literal", "mixed-keys"),
+    ("with_with", "unsupported-syntax", "`with`", "with"),
+    ("uses_global", "unsupported-syntax", "`global`", "global"),
+    ("truth_of_none", "unsupported-syntax", "None", "none-truth"),
+    ("m_hypot", "math", "math.hypot", "hypot"),
+    ("m_atan2", "math", "math.atan2", "atan2"),
+    ("m_pow", "math", "math.pow", "math-pow"),
+    ("bump_at_popped", "unsupported-syntax", "evaluated twice", "aug-pop-index"),
+    ("nested_aug_pop", "unsupported-syntax", "evaluated twice", "aug-pop-container"),
+    ("unbound_after_break", "unbound", "`y`", "break-unbound"),
+    ("unbound_after_while_break", "unbound", "`last`", "while-break-unbound"),
+    ("repeat_in_place_arg", "mutates-argument", "`xs`", "imul-arg"),
+    ("repeat_in_place_alias", "aliasing", "`xs`", "imul-alias"),
+    ("extend_item_in_place", "aliasing", "list item", "item-iadd-alias"),
+    ("extend_row_in_place", "aliasing", "list item", "row-iadd-alias"),
+    ("repeat_row_in_place", "aliasing", "list item", "row-imul-alias"),
+    ("unknown_element", "type-unknown", "list[?]", "unknown-elem"),
+    ("mutates_reversed", "mutates-iterable", "`ys`", "reversed-iterated"),
+    ("reversed_dict", "iteration", "reversed()", "reversed-dict"),
 ]
 
 
@@ -85,132 +104,37 @@ def test_refused_with_reason_and_line(
     assert str(result) == f"{result.file}:{result.line}: {result.message}"
 
 
-# -- refusals that name the wrong construct or line ---------------------------------------
-
-WRONG_REASON = [
-    pytest.param(
-        "with_with",
-        "unsupported-syntax",
-        "with",
-        "with",
-        marks=pytest.mark.xfail(
-            reason="a `with ... as f` block is refused as \"`f` may be unbound here\" (code "
-            "`unbound`) on the line after the `with`: the definite-assignment check runs "
-            "before the statement walk and does not know `as` targets",
-            strict=True,
-        ),
-        id="with_with",
-    ),
-    pytest.param(
-        "uses_global",
-        "unsupported-syntax",
-        "global",
-        "global",
-        marks=pytest.mark.xfail(
-            reason="`global COUNTER` is refused as \"`COUNTER` may be unbound here\" (code "
-            "`unbound`) on the next line, not as the `global` statement",
-            strict=True,
-        ),
-        id="uses_global",
-    ),
-    pytest.param(
-        "truth_of_none",
-        "unsupported-syntax",
-        "None",
-        "none-truth",
-        marks=pytest.mark.xfail(
-            reason="`if y:` with y = None is refused at line 0: frontend._truth refuses with "
-            "a literal 0 instead of the node",
-            strict=True,
-        ),
-        id="truth_of_none",
-    ),
-]
+@pytest.mark.parametrize("name", ["repeat_in_place_arg", "repeat_in_place_alias"])
+def test_in_place_repetition_refusal_names_the_operator(refused: RefusedCorpus, name: str) -> None:
+    message = _refusal(refused, name).message
+    assert "*=" in message and "repeat_in_place" not in message, message
 
 
-@pytest.mark.parametrize(("name", "code", "word", "tag"), WRONG_REASON)
-def test_refusal_names_the_construct(
-    refused: RefusedCorpus, name: str, code: str, word: str, tag: str
-) -> None:
-    result = _refusal(refused, name)
-    assert (result.code, result.line) == (code, refused.lines[tag]), result
-    assert word in result.message, result
-
-
-@pytest.mark.xfail(
-    reason="`for x in reversed(xs)` is refused with \"`reversed()` is supported only as the "
-    "iterable of a `for`\", which is exactly where it stands",
-    strict=True,
-)
-def test_reversed_in_a_for_is_not_refused_as_outside_a_for(refused: RefusedCorpus) -> None:
-    result = refused.translate("reversed_refused")
-    assert not (isinstance(result, Refusal) and "only as the iterable" in result.message), result
-
-
-@pytest.mark.xfail(
-    reason="the global tuple BOUNDS = (0.0, math.inf) is inlined through repr() and "
-    "re-parsed, so `inf` becomes an undefined name: refused as \"`inf` is not defined in "
-    "the module\" at line 1 (of the repr), not accepted nor refused at the use",
-    strict=True,
-)
-def test_global_tuple_with_infinity(refused: RefusedCorpus) -> None:
-    result = refused.translate("global_inf_tuple")
-    if isinstance(result, Refusal):
-        assert result.line == refused.lines["inf-tuple"], result
-
-
-@pytest.mark.xfail(
-    reason="`y` is bound on every path that reaches `return y` (the loop always binds it "
-    "before its break), but the translator refuses it as may-be-unbound",
-    strict=True,
-)
-def test_bound_before_break_in_while_true_is_accepted(refused: RefusedCorpus) -> None:
-    assert isinstance(refused.translate("while_true_break_bound"), ir.Function)
+def test_type_unknown_is_a_refusal_not_a_crash(refused: RefusedCorpus) -> None:
+    # Before, such a value reached the code generator, which raised AssertionError.
+    result = _refusal(refused, "unknown_element")
+    assert "annotate" in result.message, result
 
 
 # -- constructs accepted that must be refused ------------------------------------------------
 
-# function, reason code, tag, what goes wrong today
+# function, reason code, tag, what went wrong before it was refused
 MUST_REFUSE = [
     (
-        "unbound_after_break",
-        "unbound",
-        "break-unbound",
-        "a for-loop with a break and an else that returns: after the loop `y` is unbound "
-        "when the first item breaks; Python raises UnboundLocalError, the Rust build "
-        "returns 0 (the definite-assignment check treats the code after the loop as "
-        "unreachable because the else returns)",
-    ),
-    (
-        "unbound_after_while_break",
-        "unbound",
-        "while-break-unbound",
-        "the same through while/else: `last` may be unbound after a break, and is accepted",
-    ),
-    (
-        "repeat_in_place_arg",
-        "mutates-argument",
-        "imul-arg",
-        "`xs *= n` on a list argument extends the caller's list in place in Python; the "
-        "translator lowers it to `xs = xs * n`, so the caller's list stays unchanged "
-        "(repeat_in_place([1, 2], 2): Python leaves [1, 2, 1, 2], Rust [1, 2])",
-    ),
-    (
-        "repeat_in_place_alias",
+        "repeat_rows_in_place",
         "aliasing",
-        "imul-alias",
-        "`xs = ys; xs *= n` changes ys in Python; lowered to a rebinding, ys is unchanged "
-        "(repeat_alias(2): Python returns [1, 2, 1, 2], Rust [1, 2])",
+        "rows-imul",
+        "`rows *= n` on a list of lists shares the rows in Python (as `[row] * n` does, "
+        "which is refused as aliasing), but is translated to a repetition of copies: "
+        "repeat_rows_in_place(2) (`rows = [[0]]; rows *= n; rows[0].append(1)`) returns "
+        "[[0, 1], [0, 1]] in Python, [[0, 1], [0]] in the Rust build",
     ),
 ]
 
 
 @pytest.mark.parametrize(
     ("name", "code", "tag"),
-    [
-        pytest.param(name, code, tag, marks=pytest.mark.xfail(reason=why, strict=True), id=name)
-        for name, code, tag, why in MUST_REFUSE
-    ],
+    [pytest.param(name, code, tag, id=name) for name, code, tag, _why in MUST_REFUSE],
 )
 def test_accepted_but_must_be_refused(
     refused: RefusedCorpus, name: str, code: str, tag: str
@@ -221,10 +145,14 @@ def test_accepted_but_must_be_refused(
 
 
 def test_every_tag_is_checked(refused: RefusedCorpus) -> None:
-    used = {r[3] for r in REFUSALS} | {p.values[3] for p in WRONG_REASON}
-    used |= {tag for _, _, tag, _ in MUST_REFUSE}
-    used |= {"reversed", "inf-tuple", "while-true-bound"}
+    used = {r[3] for r in REFUSALS} | {tag for _, _, tag, _ in MUST_REFUSE}
     assert used == set(refused.lines)
+
+
+def test_every_refused_function_is_checked(refused: RefusedCorpus) -> None:
+    checked = {r[0] for r in REFUSALS} | {name for name, _, _, _ in MUST_REFUSE}
+    helpers = {"helper"}  # called by calls_helper, not a case of its own
+    assert set(refused.functions) - helpers == checked
 
 
 def test_refusal_is_a_value_not_an_exception(refused: RefusedCorpus) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def and_or_int(a: int, b: int) -> list[int]:
-    return [a and b, a or b, a and b or 7]
+    return [a and b, a or b, (a and b) or 7]
 
 
 def and_or_float(a: float, b: float) -> tuple[float, float]:
@@ -130,11 +130,33 @@ def loop_forever_until(n: int) -> int:
     return k
 
 
-def break_then_unbound(xs: list[int]) -> int:
+def while_true_break_bound(n: int) -> int:
+    while True:
+        y = n * 2
+        break
+    return y
+
+
+def nested_break_bound(xs: list[int]) -> int:
     for x in xs:
-        if x > 0:
+        for z in xs:
+            if z > x:
+                break
+        else:
+            y = x
             break
-        y = x
     else:
         return -1
     return y
+
+
+def raise_key_message(s: str) -> int:
+    if len(s) > 0:
+        raise KeyError(s)
+    return 0
+
+
+def raise_key_bare(x: int) -> int:
+    if x > 0:
+        raise KeyError
+    return x

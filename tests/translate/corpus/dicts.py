@@ -32,6 +32,10 @@ def lookup_tuple(d: dict[tuple[int, str], int], k: tuple[int, str]) -> int:
     return d[k]
 
 
+def lookup_single(d: dict[tuple[int], int], k: tuple[int]) -> int:
+    return d[k]
+
+
 def bump_key(k: str) -> dict[str, int]:
     d = {"a": 1, "b": 2}
     d[k] += 10

@@ -147,15 +147,3 @@ def horner(coeffs: list[float], x: float) -> float:
     for c in coeffs:
         acc = acc * x + c
     return acc
-
-
-def m_hypot(x: float, y: float) -> float:
-    return math.hypot(x, y)
-
-
-def m_atan2(y: float, x: float) -> float:
-    return math.atan2(y, x)
-
-
-def m_pow(x: float, y: float) -> float:
-    return math.pow(x, y)

@@ -1,5 +1,8 @@
 """Small realistic programs mixing the constructs: the shapes hot loops take in user code."""
 
+# Written as users write it: zip() without strict=, which the translator also takes.
+# ruff: noqa: B007, B905
+
 from __future__ import annotations
 
 import math
@@ -8,6 +11,7 @@ WEIGHTS = (0.25, 0.5, 0.25)
 LIMIT = 1000
 GREETING = 'say "hi"\t\\ {ok}\x7f\u2028'
 BOUNDS = (0.0, math.inf)
+PAIRS = ((1, 2), (3, 4))
 
 
 def balanced(s: str) -> bool:
@@ -82,6 +86,10 @@ def smooth(xs: list[float]) -> list[float]:
 
 def clamp_all(xs: list[float]) -> list[float]:
     return [min(max(x, BOUNDS[0]), BOUNDS[1]) for x in xs]
+
+
+def pair_first(i: int) -> int:
+    return PAIRS[i][0]
 
 
 def capped(n: int) -> int:
@@ -177,18 +185,6 @@ def validate(x: int) -> None:
         raise ValueError("x must be non-negative")
 
 
-def repeat_in_place(xs: list[int], n: int) -> int:
-    xs *= n
-    return len(xs)
-
-
-def repeat_alias(n: int) -> list[int]:
-    ys = [1, 2]
-    xs = ys
-    xs *= n
-    return ys
-
-
 def offset_point(p: tuple[int, int] = (0, 0)) -> int:
     return p[0] + p[1]
 
@@ -247,3 +243,85 @@ def levenshtein(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost))
         prev = cur
     return prev[len(b)]
+
+
+def bubble_sort(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    n = len(ys)
+    for i in range(n):
+        for j in range(n - 1 - i):
+            if ys[j] > ys[j + 1]:
+                ys[j], ys[j + 1] = ys[j + 1], ys[j]
+    return ys
+
+
+def fib(n: int) -> int:
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def chained_assign(n: int) -> tuple[int, int]:
+    x = y = n
+    x += 1
+    return x, y
+
+
+def message_raise(s: str) -> int:
+    if s == "":
+        raise ValueError("bad " + s + "!")
+    return len(s)
+
+
+def store_at_popped(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    ys[ys.pop()] = 9
+    return ys
+
+
+def nested_lookup(d: dict[str, dict[str, int]], a: str, b: str) -> int:
+    return d[a][b]
+
+
+def pop_while_positive(xs: list[int]) -> int:
+    ys = list(xs)
+    n = 0
+    while ys and ys.pop() > 0:
+        n += 1
+    return n
+
+
+def zip_to_dict(ks: list[str], vs: list[int]) -> dict[str, int]:
+    return {k: v for k, v in zip(ks, vs)}
+
+
+def powers_of_two(n: int) -> list[int]:
+    return [2**i for i in range(n)]
+
+
+def local_named_key(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    __key = 1
+    ys[0] += __key
+    return ys
+
+
+def local_named_like_comprehension(xs: list[int]) -> int:
+    _c1__x = 100
+    ys = [x for x in xs]
+    return _c1__x + len(ys)
+
+
+def extend_fresh_items(x: int) -> list[list[int]]:
+    m = [[1], [2]]
+    m[0] += [x]
+    m[1] *= 2
+    return m
+
+
+def extend_dict_item(x: int) -> dict[str, list[int]]:
+    d = {"a": [1], "b": []}
+    d["a"] += [x, x]
+    d["b"] += d["a"]
+    return d

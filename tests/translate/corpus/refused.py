@@ -4,13 +4,15 @@ Not built: only test_refusals.py reads this module. A trailing ``# refuse: <tag>
 comment marks the line a refusal is expected to point at.
 """
 
+# Wrong on purpose: each function holds a construct to refuse.
+# ruff: noqa: B007, E731, F601, F841, UP028
+
 from __future__ import annotations
 
 import math
 
 SCALE = [1.0, 2.0]
 COUNTER = 0
-BOUNDS = (0.0, math.inf)
 
 
 class Point:
@@ -38,7 +40,7 @@ def generator(n: int) -> int:
 
 
 def with_lambda(xs: list[float]) -> float:
-    key = lambda x: x * 2  # refuse: lambda  # noqa: E731
+    key = lambda x: x * 2  # refuse: lambda
     return key(xs[0])
 
 
@@ -260,13 +262,6 @@ def bool_compare_int(b: bool, n: int) -> bool:
     return b == n  # refuse: bool-int
 
 
-def reversed_refused(xs: list[int]) -> list[int]:
-    out = []
-    for x in reversed(xs):  # refuse: reversed
-        out.append(x)
-    return out
-
-
 def unbound_after_break(xs: list[int]) -> int:
     for x in xs:
         if x > 0:
@@ -289,10 +284,6 @@ def unbound_after_while_break(n: int) -> int:
     return last  # refuse: while-break-unbound
 
 
-def global_inf_tuple(x: float) -> float:
-    return min(x, BOUNDS[1])  # refuse: inf-tuple
-
-
 def repeat_in_place_arg(xs: list[int], n: int) -> int:
     xs *= n  # refuse: imul-arg
     return len(xs)
@@ -312,8 +303,81 @@ def truth_of_none(x: int) -> int:
     return x
 
 
-def while_true_break_bound(n: int) -> int:
-    while True:
-        y = n * 2
-        break
-    return y  # refuse: while-true-bound
+def lower_case(s: str) -> str:
+    return s.lower()  # refuse: str-method
+
+
+def mixed_keys(x: int) -> int:
+    d = {1: "a", True: "b"}  # refuse: mixed-keys
+    return len(d) + x
+
+
+def m_hypot(x: float, y: float) -> float:
+    return math.hypot(x, y)  # refuse: hypot
+
+
+def m_atan2(y: float, x: float) -> float:
+    return math.atan2(y, x)  # refuse: atan2
+
+
+def m_pow(x: float, y: float) -> float:
+    return math.pow(x, y)  # refuse: math-pow
+
+
+def bump_at_popped(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    ys[ys.pop()] += 9  # refuse: aug-pop-index
+    return ys
+
+
+def nested_aug_pop() -> list[list[int]]:
+    m = [[0, 0], [0, 0], [0, 0]]
+    order = [0, 1, 2]
+    m[order.pop()][0] += 1  # refuse: aug-pop-container
+    return m
+
+
+def extend_item_in_place(x: int) -> list[int]:
+    row = [1]
+    d = {"a": row}
+    d["a"] += [x]  # refuse: item-iadd-alias
+    return row
+
+
+def extend_row_in_place(x: int) -> list[list[int]]:
+    row = [1]
+    m = [row, row]
+    m[0] += [x]  # refuse: row-iadd-alias
+    return m
+
+
+def repeat_row_in_place(n: int) -> list[int]:
+    row = [1, 2]
+    m = [row]
+    m[0] *= n  # refuse: row-imul-alias
+    return row
+
+
+def unknown_element(n: int) -> int:
+    return len([]) + n  # refuse: unknown-elem
+
+
+def mutates_reversed(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    for y in reversed(ys):
+        ys.pop(0)  # refuse: reversed-iterated
+    return ys
+
+
+def reversed_dict(d: dict[str, int]) -> list[str]:
+    out = []
+    for k in reversed(d):  # refuse: reversed-dict
+        out.append(k)
+    return out
+
+
+def repeat_rows_in_place(n: int) -> list[list[int]]:
+    rows = [[0]]
+    rows *= n  # refuse: rows-imul
+    rows[0].append(1)
+    return rows

@@ -1,5 +1,8 @@
 """Lists, strings and ranges: indices, slices, steps, code points, in-place updates."""
 
+# Written as users write it: zip() without strict=, list concatenation.
+# ruff: noqa: B905, RUF005
+
 from __future__ import annotations
 
 
@@ -236,13 +239,6 @@ def iterate_rebound(xs: list[int]) -> list[int]:
     return ys
 
 
-def nested_aug_pop() -> list[list[int]]:
-    m = [[0, 0], [0, 0], [0, 0]]
-    order = [0, 1, 2]
-    m[order.pop()][0] += 1
-    return m
-
-
 def truthy_list(xs: list[int]) -> str:
     if xs:
         return "some"
@@ -258,3 +254,71 @@ def reversed_loop(xs: list[int]) -> list[int]:
     for x in reversed(xs):
         out.append(x)
     return out
+
+
+def first_in_range(a: int, b: int, step: int) -> int:
+    for i in range(a, b, step):
+        return i
+    return -1
+
+
+def zeros_fresh(n: int) -> int:
+    xs = [0.0] * n
+    return len(xs)
+
+
+def reversed_str(s: str) -> str:
+    out = ""
+    for ch in reversed(s):
+        out += ch
+    return out
+
+
+def reversed_range(a: int, b: int, c: int) -> list[int]:
+    out = []
+    for i in reversed(range(a, b, c)):
+        out.append(i)
+    return out
+
+
+def reversed_range_first(a: int, b: int, c: int) -> int:
+    for i in reversed(range(a, b, c)):
+        return i
+    return -1
+
+
+def reversed_countdown(n: int) -> list[int]:
+    return [i for i in reversed(range(n, 0, -1))]
+
+
+def reversed_comp(xs: list[int]) -> list[int]:
+    return [x * 2 for x in reversed(xs)]
+
+
+def reversed_enumerate(xs: list[str]) -> list[tuple[int, str]]:
+    return [(i, x) for i, x in enumerate(reversed(xs))]
+
+
+def repeat_fresh_three(x: int) -> list[int]:
+    xs = [x, 0]
+    xs *= 3
+    xs[0] = -1
+    return xs
+
+
+def repeat_fresh(xs: list[int], n: int) -> list[int]:
+    ys = list(xs)
+    ys *= n
+    return ys
+
+
+def repeat_fresh_len(n: int) -> int:
+    xs = [1, 2, 3]
+    xs *= n
+    return len(xs)
+
+
+def str_repeat_in_place(s: str, n: int) -> str:
+    t = s
+    t *= n
+    return t + s
