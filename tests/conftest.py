@@ -55,6 +55,13 @@ def _cargo_environment(shared_target_dir: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def rustify_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build cache for the inner sessions of the whole suite: identical crates are
+    built once."""
+    return tmp_path_factory.mktemp("rustify-cache")
+
+
+@pytest.fixture(scope="session")
 def toolchain_required() -> bool:
     """In CI (RUSTIFY_REQUIRE_TOOLCHAIN=1) a missing cargo/maturin fails instead of skipping."""
     return os.environ.get("RUSTIFY_REQUIRE_TOOLCHAIN", "") == "1"

@@ -14,13 +14,6 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
-
-@pytest.fixture(scope="session")
-def rustify_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("rustify-cache")
-
 
 @pytest.fixture
 def run_rustify(pytester: pytest.Pytester, rustify_cache: Path, toolchain: None) -> Any:
