@@ -25,6 +25,8 @@ class Environment:
     rustc: str
     pyo3: str
     platform: str
+    # Not part of the JSON v1 shape: the extension ABI (cache tag and suffix).
+    abi: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class Speedup:
     ci_high: float
     python_ns: float
     rust_ns: float
+    # Not part of the JSON v1 shape: per-call time of each round, ns (for
+    # pytest-benchmark's statistics).
+    python_rounds_ns: tuple[float, ...] = ()
+    rust_rounds_ns: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,38 @@ class GateResult:
     passed: bool
     # Not part of the JSON v1 shape: why the gate failed, one sentence each.
     reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BaselineChange:
+    """How a target's speedup compares with the stored baseline (not in the JSON v1 shape;
+    the JSON carries only ``gate.baseline``, the baseline median)."""
+
+    status: Literal["compared", "new"]
+    baseline: Speedup | None
+    change: float | None  # current median / baseline median - 1 (-0.25: a quarter slower)
+    regressed: bool = False
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    """Speedup at one input size (the length of the sequence arguments)."""
+
+    size: int
+    speedup: Speedup
+
+
+@dataclass(frozen=True)
+class BenchmarkPair:
+    """A marked test's pytest-benchmark runs, in Python and in Rust (medians, seconds)."""
+
+    test: str
+    python_s: float
+    rust_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.python_s / self.rust_s if self.rust_s > 0 else float("inf")
 
 
 @dataclass(frozen=True)
@@ -76,6 +114,10 @@ class FunctionReport:
     speedup: Speedup | None = None
     gate: GateResult | None = None
     percent: float | None = None
+    # Not part of the JSON v1 shape:
+    baseline: BaselineChange | None = None
+    scaling: tuple[ScalePoint, ...] = ()
+    benchmarks: tuple[BenchmarkPair, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +146,9 @@ class RunReport:
     build: BuildReport
     profiler: str = "off"
     notes: tuple[str, ...] = field(default=())
+    # Not part of the JSON v1 shape: targets the baseline has that this run does not.
+    gone: tuple[str, ...] = ()
+    baseline_path: str | None = None
 
     @property
     def summary(self) -> Summary:
