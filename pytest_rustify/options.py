@@ -44,6 +44,7 @@ class RustifyOptions:
     json: Path | None = None
     markdown: Path | None = None
     junit: Path | None = None
+    benchmark_json: Path | None = None
     emit: Path | None = None
     cache_dir: Path | None = None
     require: bool = False
@@ -64,6 +65,7 @@ _SPEC: dict[str, tuple[str, str]] = {
     "json": ("json", "path"),
     "markdown": ("markdown", "path"),
     "junit": ("junit", "path"),
+    "benchmark-json": ("benchmark_json", "path"),
     "emit": ("emit", "path"),
     "cache-dir": ("cache_dir", "path"),
     "require": ("require", "bool"),

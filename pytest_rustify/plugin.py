@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import __version__
 from .errors import RustifyUsageError
 from .options import load_options
 
@@ -19,15 +18,6 @@ if TYPE_CHECKING:
 
 SESSION_KEY: pytest.StashKey[RustifySession] = pytest.StashKey()
 
-# Part of the option contract, parsed and checked, but not built yet: refused loudly
-# rather than ignored.
-_NOT_YET = {
-    "--rustify-baseline": "baseline",
-    "--rustify-save-baseline": "save_baseline",
-    "--rustify-max-regression": "max_regression",
-    "--rustify-junit": "junit",
-    "--rustify-emit": "emit",
-}
 
 MARKER_HELP = (
     "rustify(*targets, min_speedup=None, rtol=0.0, atol=0.0): with --rustify, run this test "
@@ -98,6 +88,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--rustify-markdown", default=None, metavar="FILE", help="Write the markdown report")
     add("--rustify-junit", default=None, metavar="FILE", help="Write the JUnit XML report")
     add(
+        "--rustify-benchmark-json",
+        default=None,
+        metavar="FILE",
+        help="Write the speedups in pytest-benchmark's JSON format",
+    )
+    add(
         "--rustify-emit",
         default=None,
         metavar="DIR",
@@ -140,12 +136,6 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if not options.enabled:
         return
-    pending = [flag for flag, value in _NOT_YET.items() if getattr(options, value) is not None]
-    if pending:
-        raise pytest.UsageError(
-            f"{', '.join(pending)}: not implemented in pytest-rustify {__version__} yet "
-            "(baselines, JUnit XML and crate export are planned); remove the option"
-        )
     if _xdist_in_use(config):
         raise pytest.UsageError(
             "--rustify does not support pytest-xdist (-n/--dist) yet: the workers' profiles "
@@ -153,7 +143,10 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     from .session import RustifySession
 
-    session = RustifySession(config, options)
+    try:
+        session = RustifySession(config, options)
+    except RustifyUsageError as exc:
+        raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION_KEY] = session
     config.pluginmanager.register(session, "rustify-session")
 

@@ -18,6 +18,7 @@ import importlib
 import os
 import platform
 import sys
+import sysconfig
 import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ from typing import Any
 import pytest
 
 from . import build as build_stage
+from ._fs import write_atomic
+from .baseline import Baseline, compare, load_baseline, save_baseline
 from .compare import ParityResult, compare_calls
 from .errors import Refusal, RustifyUsageError
 from .gate import Verdict, judge
@@ -36,6 +39,7 @@ from .observe import CallRecorder, Observations, type_evidence
 from .options import RustifyOptions, check_target
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
+from .scaling import measure_scaling
 from .select import MarkedTest, Target, hotspots, select_targets
 from .swap import Swap, module_namespaces
 from .translate import ir
@@ -60,6 +64,8 @@ class TargetResult:
     parity: ParityResult | None = None
     speedup: model.Speedup | None = None
     verdict: Verdict | None = None
+    baseline: model.BaselineChange | None = None
+    scaling: tuple[model.ScalePoint, ...] = ()
     rtol: float = 0.0
     atol: float = 0.0
     min_speedup: float | None = None
@@ -92,6 +98,7 @@ class Prepared:
     profile: Profile | None = None
     hotspots: tuple[model.Hotspot, ...] = ()
     rustc: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 class RustifySession:
@@ -110,8 +117,14 @@ class RustifySession:
         self.test_keys: set[TestKey] = set()
         self.prepared: Prepared | None = None
         self.report: model.RunReport | None = None
+        self._markdown = ""
         self._functions_index: dict[FuncKey, tuple[str, str, int]] | None = None
         self._asts: dict[str, ast.Module] = {}
+        # pytest-benchmark medians of marked tests: test key -> {"python": s, "rust": s}
+        self.benchmarks: dict[TestKey, dict[str, float]] = {}
+        self.baseline: Baseline | None = (
+            load_baseline(options.baseline) if options.baseline is not None else None
+        )
 
     # -- paths --------------------------------------------------------------------
 
@@ -195,8 +208,21 @@ class RustifySession:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
-        if _variant(item) == "rust":
-            return (yield from self._run_rust_item(item))
+        bench = _benchmark_fixture(item)
+        variant = _variant(item)
+        if bench is not None and variant is not None:
+            # Side by side in one pytest-benchmark group.
+            bench.group = f"rustify: {self.nodeids.get(_item_key(item), item.name)}"
+        try:
+            if variant == "rust":
+                return (yield from self._run_rust_item(item))
+            return (yield from self._run_python_item(item))
+        finally:
+            median = _benchmark_median(bench)
+            if median is not None and variant is not None:
+                self.benchmarks.setdefault(_item_key(item), {})[variant] = median
+
+    def _run_python_item(self, item: pytest.Item) -> Generator[None, object, object]:
         if (
             self.prepared is not None
             or self.profiler is None
@@ -447,6 +473,7 @@ class RustifySession:
             functions.append(fn)
         sources = generate_crate(ir.Module(tuple(functions), sys.version_info[:2]))
         self.config.hook.pytest_rustify_crate_sources(config=self.config, sources=sources)
+        prepared.sources = sources
         tr = self.config.pluginmanager.getplugin("terminalreporter")
 
         def progress(msg: str) -> None:
@@ -500,12 +527,13 @@ class RustifySession:
                 atol=r.atol,
             )
             if calls and not r.parity.all_fell_back:
+                mutates = _mutates(calls)
                 s = measure_speedup(
                     calls,
                     r.function,
                     r.rust,
                     budget_s=self.options.measure_seconds,
-                    copy_args=_mutates(calls),
+                    copy_args=mutates,
                 )
                 r.speedup = model.Speedup(
                     round(s.median, 2),
@@ -513,9 +541,29 @@ class RustifySession:
                     round(s.ci_high, 2),
                     round(s.python_ns),
                     round(s.rust_ns),
+                    tuple(getattr(s, "python_rounds_ns", ())),
+                    tuple(getattr(s, "rust_rounds_ns", ())),
+                )
+                if r.parity.passed:
+                    r.scaling = measure_scaling(
+                        calls,
+                        r.function,
+                        r.rust,
+                        budget_s=self.options.measure_seconds / 2,
+                        copy_args=mutates,
+                    )
+            if self.baseline is not None:
+                r.baseline = compare(
+                    self.baseline.targets.get(r.target.target),
+                    r.speedup,
+                    max_regression=self.options.max_regression,
                 )
             r.verdict = judge(
-                parity_ok=r.parity.passed, speedup=r.speedup, min_speedup=r.min_speedup
+                parity_ok=r.parity.passed,
+                speedup=r.speedup,
+                min_speedup=r.min_speedup,
+                baseline=r.baseline,
+                max_regression=self.options.max_regression,
             )
 
     # -- the end --------------------------------------------------------------------------
@@ -566,7 +614,7 @@ class RustifySession:
             gate = None
             if r.verdict is not None:
                 gate = model.GateResult(
-                    r.verdict.min_speedup, None, r.verdict.passed, r.verdict.reasons
+                    r.verdict.min_speedup, r.verdict.baseline, r.verdict.passed, r.verdict.reasons
                 )
             functions.append(
                 model.FunctionReport(
@@ -580,34 +628,85 @@ class RustifySession:
                     speedup=r.speedup,
                     gate=gate,
                     percent=None if t.percent is None else round(t.percent, 1),
+                    baseline=r.baseline,
+                    scaling=r.scaling,
+                    benchmarks=self._benchmark_pairs(t.target),
                 )
             )
         notes = []
         if profile is not None and profile.note:
             notes.append(profile.note)
+        gone: tuple[str, ...] = ()
+        if self.baseline is not None:
+            gone = tuple(sorted(set(self.baseline.targets) - set(prepared.results)))
         return model.RunReport(
             environment=model.Environment(
                 python=platform.python_version(),
                 rustc=prepared.rustc,
                 pyo3=build_stage.PYO3_VERSION,
                 platform=platform.platform(),
+                abi=f"{sys.implementation.cache_tag} {sysconfig.get_config_var('EXT_SUFFIX')}",
             ),
             hotspots=prepared.hotspots,
             functions=tuple(functions),
             build=prepared.build,
             profiler=profile.profiler if profile is not None else "off",
             notes=tuple(notes),
+            gone=gone,
+            baseline_path=str(self.baseline.path) if self.baseline is not None else None,
         )
 
+    def _benchmark_pairs(self, target: str) -> tuple[model.BenchmarkPair, ...]:
+        """The pytest-benchmark runs of the marked tests that have ``target``."""
+        prepared = self.prepared
+        assert prepared is not None
+        pairs = []
+        for key, names in prepared.by_test.items():
+            runs = self.benchmarks.get(key, {})
+            if target in names and "python" in runs and "rust" in runs:
+                test = self.nodeids.get(key, f"{key[0]}::{key[1]}")
+                pairs.append(model.BenchmarkPair(test, runs["python"], runs["rust"]))
+        return tuple(pairs)
+
     def _write_reports(self, report: model.RunReport) -> None:
-        from ._fs import write_atomic
-        from .report.json import write_json_report
+        """Every report asked for, even when the session failed."""
         from .report.markdown import render_markdown
 
-        if self.options.json is not None:
-            write_json_report(report, self.options.json)
-        if self.options.markdown is not None:
-            write_atomic(self.options.markdown, render_markdown(report))
+        o = self.options
+        if o.json is not None:
+            from .report.json import write_json_report
+
+            write_json_report(report, o.json)
+        markdown = render_markdown(report)
+        if o.markdown is not None:
+            write_atomic(o.markdown, markdown)
+        if o.junit is not None:
+            from .report.junit import write_junit_report
+
+            write_junit_report(report, o.junit)
+        if o.benchmark_json is not None:
+            from .report.benchmark import write_benchmark_json
+
+            write_benchmark_json(report, o.benchmark_json)
+        if o.save_baseline is not None:
+            save_baseline(report, o.save_baseline)
+        if o.emit is not None and self.prepared is not None and self.prepared.sources:
+            self._emit(o.emit)
+        self._markdown = markdown
+
+    def _emit(self, dest: Path) -> None:
+        from .emit import EmittedFunction, emit_project
+
+        prepared = self.prepared
+        assert prepared is not None
+        functions = [
+            EmittedFunction(
+                r.translation.name, t, r.target.file, r.target.line, rust_signature(r.translation)
+            )
+            for t, r in sorted(prepared.results.items())
+            if r.translation is not None and r.build_failed is None
+        ]
+        emit_project(prepared.sources, functions, dest)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from .report.terminal import render_terminal
@@ -620,6 +719,15 @@ class RustifySession:
         verbose = self.config.getoption("verbose", 0) > 0
         for line in render_terminal(self.report, width=max(cols, 80), verbose=verbose):
             terminalreporter.write_line(line)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            from .report.github import emit_github
+
+            emit_github(
+                self.report,
+                environ=os.environ,
+                write=terminalreporter.write_line,
+                markdown=self._markdown,
+            )
 
     def close(self) -> None:
         """Put back everything we changed; stop anything still running."""
@@ -732,6 +840,19 @@ def _parse_markers(marks: list[pytest.Mark], nodeid: str) -> Marker:
             else:
                 setattr(out, k, float(v))
     return out
+
+
+def _benchmark_fixture(item: pytest.Item) -> Any:
+    """The pytest-benchmark fixture of a test that uses one, else None."""
+    funcargs = getattr(item, "funcargs", {})
+    return funcargs.get("benchmark") if "benchmark" in getattr(item, "fixturenames", ()) else None
+
+
+def _benchmark_median(bench: Any) -> float | None:
+    """The median of a benchmark fixture's run, in seconds, once it has run."""
+    stats = getattr(getattr(bench, "stats", None), "stats", None)
+    median = getattr(stats, "median", None)
+    return float(median) if isinstance(median, (int, float)) else None
 
 
 def _fallback_counter(module: types.ModuleType, name: str) -> Callable[[], int]:

@@ -148,24 +148,6 @@ def test_bad_option_is_a_usage_error(
         assert w in err
 
 
-@pytest.mark.parametrize(
-    "option",
-    [
-        "--rustify-baseline=b.json",
-        "--rustify-junit=r.xml",
-        "--rustify-emit=crate",
-        "--rustify-max-regression=0.2",
-    ],
-)
-def test_options_not_built_yet_are_refused_not_ignored(
-    pytester: pytest.Pytester, option: str
-) -> None:
-    result = pytester.runpytest("--rustify", option)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert option.split("=")[0] in result.stderr.str()
-    assert "not implemented" in result.stderr.str()
-
-
 def test_xdist_is_refused_clearly_until_supported(project: pytest.Pytester) -> None:
     pytest.importorskip("xdist")
     result = project.runpytest("--rustify", "-n", "2")
