@@ -496,6 +496,15 @@ class RustifySession:
             message=result.message or None,
         )
         if result.status == "failed":
+            if tr is not None:
+                consequence = "failing" if self.options.require else "skipping"
+                tr.write_line(
+                    f"rustify: WARNING: the Rust build failed; {consequence} the [rust] items",
+                    yellow=True,
+                    bold=True,
+                )
+                for line in result.message.splitlines():
+                    tr.write_line(f"rustify:   {line}", yellow=True)
             for r in translated:
                 r.build_failed = (
                     result.message.splitlines()[0] if result.message else "the build failed"
