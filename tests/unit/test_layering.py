@@ -33,6 +33,11 @@ STAGE_MODULES = {
     "pytest_rustify.swap",
     "pytest_rustify.errors",
     "pytest_rustify._fs",
+    "pytest_rustify.baseline",
+    "pytest_rustify.scaling",
+    "pytest_rustify.emit",
+    # The GitHub Action's entry point runs pytest in a subprocess; it imports neither.
+    "pytest_rustify.action",
 }
 STAGE_PACKAGES = ("pytest_rustify.translate", "pytest_rustify.report")
 
