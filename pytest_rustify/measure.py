@@ -6,7 +6,7 @@ a bootstrap confidence interval of that median::
 
     measure_speedup(calls, python_mean, rust_mean)
     == Speedup(median=38.2, ci_low=36.0, ci_high=40.1, python_ns=55800.0,
-               rust_ns=1460.0, rounds=21)
+               rust_ns=1460.0, rounds=21, python_rounds_ns=(...), rust_rounds_ns=(...))
 
 Each implementation gets its own loop count, calibrated so that one timing of the whole
 batch of calls lasts about ``target_round_ns``. Every round times both, alternating
@@ -47,7 +47,9 @@ _Args = tuple[tuple[Any, ...], dict[str, Any]]
 class Speedup:
     """How much faster the candidate is: the median ratio over rounds and its interval.
 
-    ``python_ns`` and ``rust_ns`` are median per-call times over the rounds.
+    ``python_ns`` and ``rust_ns`` are median per-call times over the rounds;
+    ``python_rounds_ns`` and ``rust_rounds_ns`` hold the per-call time of every round, in
+    round order (``rounds`` values each), for reporters that compute their own statistics.
     """
 
     median: float
@@ -56,6 +58,8 @@ class Speedup:
     python_ns: float
     rust_ns: float
     rounds: int
+    python_rounds_ns: tuple[float, ...] = ()
+    rust_rounds_ns: tuple[float, ...] = ()
 
 
 def measure_speedup(
@@ -117,6 +121,8 @@ def measure_speedup(
         python_ns=statistics.median(python_ns),
         rust_ns=statistics.median(rust_ns),
         rounds=len(ratios),
+        python_rounds_ns=tuple(python_ns),
+        rust_rounds_ns=tuple(rust_ns),
     )
 
 

@@ -61,6 +61,22 @@ def test_less_work_is_measured_as_a_speedup() -> None:
     assert 5 <= speedup.rounds <= 21
 
 
+def test_every_round_keeps_its_per_call_times() -> None:
+    speedup = measure_speedup(
+        calls_of((1,), (2,)), heavy, light, rounds=7, target_round_ns=TARGET_NS, budget_s=60.0
+    )
+    assert len(speedup.python_rounds_ns) == len(speedup.rust_rounds_ns) == speedup.rounds == 7
+    assert all(
+        math.isfinite(x) and x > 0 for x in speedup.python_rounds_ns + speedup.rust_rounds_ns
+    )
+    # The summary numbers are the medians of the per-round ones ...
+    assert speedup.python_ns == statistics.median(speedup.python_rounds_ns)
+    assert speedup.rust_ns == statistics.median(speedup.rust_rounds_ns)
+    # ... and the median ratio is the median of the per-round ratios, pairing round i with i.
+    ratios = [p / r for p, r in zip(speedup.python_rounds_ns, speedup.rust_rounds_ns, strict=True)]
+    assert speedup.median == statistics.median(ratios)
+
+
 def test_more_work_is_measured_as_a_slowdown() -> None:
     speedup = measure_speedup(
         calls_of((1,), (2,)), light, heavy, target_round_ns=TARGET_NS, budget_s=BUDGET_S
