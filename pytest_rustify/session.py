@@ -736,6 +736,7 @@ class RustifySession:
                 environ=os.environ,
                 write=terminalreporter.write_line,
                 markdown=self._markdown,
+                full_report=None if self.options.markdown is None else str(self.options.markdown),
             )
 
     def close(self) -> None:

@@ -4,6 +4,8 @@
 signature, one with some fallbacks, one that failed its gate), one whose calls all fell
 back, a parity failure with mismatch details, refusals sharing a reason, a per-function
 build failure, and functions without a share of session time (named targets).
+``measured_report()`` adds the per-round times of every measurement, and
+``baseline_report()`` compares that session with a stored baseline.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pytest_rustify.report.model import (
+    BaselineChange,
+    BenchmarkPair,
     BuildReport,
     Environment,
     FunctionReport,
@@ -18,10 +22,14 @@ from pytest_rustify.report.model import (
     Hotspot,
     Parity,
     RunReport,
+    ScalePoint,
     Speedup,
 )
 
 ENVIRONMENT = Environment(python="3.11.7", rustc="1.95.0", pyo3="0.23.3", platform="linux-x86_64")
+
+# Per-round spread around a median of 1.0, with one slow outlier round (a noisy neighbour).
+_SPREAD = (0.97, 1.02, 1.0, 0.99, 1.05, 0.98, 1.01, 1.12, 0.995, 1.003, 0.96)
 
 _FUNCTIONS = (
     FunctionReport(
@@ -203,4 +211,112 @@ def empty_report() -> RunReport:
         functions=(),
         build=BuildReport(status="skipped", seconds=0.0),
         profiler="py-spy",
+    )
+
+
+def measured_report() -> RunReport:
+    """The sample session with the per-round times of every measurement: eleven rounds
+    per side whose median is the reported per-call time, one of them an outlier."""
+    report = sample_report()
+
+    def with_rounds(s: Speedup) -> Speedup:
+        return replace(
+            s,
+            python_rounds_ns=tuple(s.python_ns * k for k in _SPREAD),
+            rust_rounds_ns=tuple(s.rust_ns * k for k in _SPREAD),
+        )
+
+    return replace(
+        report,
+        functions=tuple(
+            f if f.speedup is None else replace(f, speedup=with_rounds(f.speedup))
+            for f in report.functions
+        ),
+    )
+
+
+def baseline_report() -> RunReport:
+    """The measured session compared with a stored baseline: one target faster, one
+    regressed (its gate failed), one new, one gone; and the extension ABI known."""
+    report = measured_report()
+    changes = {
+        "geo.distance:haversine_sum": BaselineChange(
+            status="compared",
+            baseline=Speedup(median=35.0, ci_low=33.9, ci_high=36.2, python_ns=54100, rust_ns=1546),
+            change=38.2 / 35.0 - 1,
+        ),
+        "stats.rolling:rolling_mean": BaselineChange(
+            status="compared",
+            baseline=Speedup(median=4.2, ci_low=4.0, ci_high=4.4, python_ns=20100, rust_ns=4790),
+            change=3.1 / 4.2 - 1,
+            regressed=True,
+        ),
+        "textkit.tokenize:split_tokens": BaselineChange(status="new", baseline=None, change=None),
+    }
+    return replace(
+        report,
+        environment=replace(ENVIRONMENT, abi="cpython-311 .cpython-311-x86_64-linux-gnu.so"),
+        functions=tuple(replace(f, baseline=changes.get(f.target)) for f in report.functions),
+        gone=("textkit.legacy:old_split",),
+        baseline_path="benchmarks/rustify-baseline.json",
+    )
+
+
+def _speedup(median: float, low: float, high: float, python_ns: float) -> Speedup:
+    return Speedup(
+        median=median, ci_low=low, ci_high=high, python_ns=python_ns, rust_ns=python_ns / median
+    )
+
+
+def review_report() -> RunReport:
+    """``baseline_report()`` with what a pull-request reviewer reads besides: scaling points
+    (one target slower than Python at small sizes, one never), pytest-benchmark pairs (one
+    with a test id full of markdown), and baselines for a target within noise and for a
+    parity failure that has no speedup now."""
+    report = baseline_report()
+    scaling = {
+        "geo.distance:haversine_sum": (
+            ScalePoint(size=4, speedup=_speedup(0.62, 0.58, 0.66, 410)),
+            ScalePoint(size=16, speedup=_speedup(1.8, 1.7, 1.9, 1390)),
+            ScalePoint(size=62, speedup=_speedup(9.5, 9.1, 9.9, 5100)),
+            ScalePoint(size=250, speedup=_speedup(30.2, 29.0, 31.5, 20300)),
+            ScalePoint(size=1000, speedup=_speedup(38.0, 36.2, 39.9, 81000)),
+        ),
+        "textkit.tokenize:split_tokens": (
+            ScalePoint(size=16, speedup=_speedup(1.4, 1.2, 1.6, 1200)),
+            ScalePoint(size=64, speedup=_speedup(4.1, 3.8, 4.4, 6300)),
+            ScalePoint(size=256, speedup=_speedup(12.1, 11.5, 12.8, 25100)),
+        ),
+    }
+    benchmarks = {
+        "geo.distance:haversine_sum": (
+            BenchmarkPair(
+                test="tests/test_geo.py::test_haversine_benchmark", python_s=0.0123, rust_s=0.000341
+            ),
+        ),
+        "textkit.tokenize:split_tokens": (
+            BenchmarkPair(
+                test="tests/test_tokenize.py::test_split[a|b-`x`]", python_s=4.2e-5, rust_s=3.9e-6
+            ),
+        ),
+    }
+    baselines = {
+        "stats.hist:bucketize": BaselineChange(
+            status="compared", baseline=_speedup(0.91, 0.88, 0.95, 3050), change=0.94 / 0.91 - 1
+        ),
+        "stats.norm:zscore": BaselineChange(
+            status="compared", baseline=_speedup(8.2, 7.9, 8.6, 14100), change=None
+        ),
+    }
+    return replace(
+        report,
+        functions=tuple(
+            replace(
+                f,
+                baseline=baselines.get(f.target, f.baseline),
+                scaling=scaling.get(f.target, ()),
+                benchmarks=benchmarks.get(f.target, ()),
+            )
+            for f in report.functions
+        ),
     )
