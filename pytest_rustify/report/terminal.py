@@ -72,6 +72,15 @@ def render_terminal(report: RunReport, *, width: int = 120, verbose: bool = Fals
     details = list(_details(report.functions))
     if details:
         lines += ["", *details]
+    benchmarks = list(_benchmarks(report.functions))
+    if benchmarks:
+        lines += [
+            "",
+            "pytest-benchmark runs of marked tests (median, Python vs Rust):",
+            *benchmarks,
+        ]
+    if report.gone:
+        lines += ["", f"gone since the baseline: {', '.join(report.gone)}"]
     lines += ["", summary_line(report)]
     return lines if fit is None else [_cut(line, fit) for line in lines]
 
@@ -144,6 +153,15 @@ def _digits(ratio: float) -> int:
 
 
 def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}s"
+
+
+def _duration(seconds: float) -> str:
+    """A time in the unit that reads best: ``812ns``, ``55.8us``, ``1.23ms``, ``2.1s``."""
+    for scale, unit in ((1e-6, "ns"), (1e-3, "us"), (1.0, "ms")):
+        if seconds < scale:
+            value = seconds * 1e3 / scale
+            return f"{value:.0f}{unit}" if value >= 100 else f"{value:.3g}{unit}"
     return f"{seconds:.1f}s"
 
 
@@ -257,6 +275,23 @@ def _details(functions: Sequence[FunctionReport]) -> Iterator[str]:
         if notes:
             yield f"{f.target} ({f.file}:{f.line})"
             yield from notes
+
+
+def _benchmarks(functions: Sequence[FunctionReport]) -> Iterator[str]:
+    """Each marked test's benchmark-fixture medians and their ratio, beside the replay."""
+    seen: set[str] = set()
+    for f in functions:
+        for pair in f.benchmarks:
+            if pair.test in seen:
+                continue
+            seen.add(pair.test)
+            replay = (
+                "" if f.speedup is None else f" (replay of {f.target}: {format_speedup(f.speedup)})"
+            )
+            yield (
+                f"  {pair.test}: {_duration(pair.python_s)} vs {_duration(pair.rust_s)}, "
+                f"{format_ratio(pair.ratio)}{replay}"
+            )
 
 
 def _notes(f: FunctionReport) -> Iterator[str]:
