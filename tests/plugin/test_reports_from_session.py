@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,7 +38,7 @@ def test_benchmark_fixture_runs_are_grouped_and_compared(
     pytester.makepyfile(kernel=KERNEL, test_kernel=BENCHMARKED)
     bench_json = pytester.path / "bench.json"
     markdown = pytester.path / "report.md"
-    result, report = run_rustify(
+    result, _ = run_rustify(
         f"--benchmark-json={bench_json}",
         f"--rustify-markdown={markdown}",
         "--benchmark-min-rounds=3",
