@@ -37,3 +37,23 @@ def run_rustify(pytester: pytest.Pytester, rustify_cache: Path, toolchain: None)
         return result, data
 
     return run
+
+
+# A windowed mean: a loop that accelerates well and whose calls all convert.
+KERNEL = """
+def smooth(xs: list[float], window: int) -> list[float]:
+    out = []
+    for i in range(len(xs) - window + 1):
+        s = 0.0
+        for j in range(i, i + window):
+            s += xs[j]
+        out.append(s / window)
+    return out
+"""
+
+
+@pytest.fixture
+def kernel(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with ``kernel.smooth``; tests add their own test modules."""
+    pytester.makepyfile(kernel=KERNEL)
+    return pytester

@@ -9,17 +9,6 @@ from typing import Any
 
 import pytest
 
-KERNEL = """
-def smooth(xs: list[float], window: int) -> list[float]:
-    out = []
-    for i in range(len(xs) - window + 1):
-        s = 0.0
-        for j in range(i, i + window):
-            s += xs[j]
-        out.append(s / window)
-    return out
-"""
-
 TESTS = """
 import pytest
 from kernel import smooth
@@ -41,9 +30,9 @@ def pytest_rustify_crate_sources(config, sources):
 
 
 @pytest.fixture
-def kernel_project(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makepyfile(kernel=KERNEL, test_kernel=TESTS)
-    return pytester
+def kernel_project(kernel: pytest.Pytester) -> pytest.Pytester:
+    kernel.makepyfile(test_kernel=TESTS)
+    return kernel
 
 
 def smooth_gate(report: dict[str, Any]) -> dict[str, Any]:
@@ -71,11 +60,8 @@ def test_under_the_threshold_fails_the_rust_item(
     assert report["summary"]["gate_failures"] == 1
 
 
-def test_marker_threshold_applies_to_its_targets(
-    pytester: pytest.Pytester, run_rustify: Any
-) -> None:
-    pytester.makepyfile(
-        kernel=KERNEL,
+def test_marker_threshold_applies_to_its_targets(kernel: pytest.Pytester, run_rustify: Any) -> None:
+    kernel.makepyfile(
         test_kernel=TESTS.replace(
             "@pytest.mark.rustify", "@pytest.mark.rustify(min_speedup=100000)"
         ),

@@ -8,17 +8,6 @@ from typing import Any
 
 import pytest
 
-KERNEL = """
-def smooth(xs: list[float], window: int) -> list[float]:
-    out = []
-    for i in range(len(xs) - window + 1):
-        s = 0.0
-        for j in range(i, i + window):
-            s += xs[j]
-        out.append(s / window)
-    return out
-"""
-
 BENCHMARKED = """
 import pytest
 from kernel import smooth
@@ -33,11 +22,11 @@ def test_smooth(benchmark):
 
 
 def test_benchmark_fixture_runs_are_grouped_and_compared(
-    pytester: pytest.Pytester, run_rustify: Any
+    kernel: pytest.Pytester, run_rustify: Any
 ) -> None:
-    pytester.makepyfile(kernel=KERNEL, test_kernel=BENCHMARKED)
-    bench_json = pytester.path / "bench.json"
-    markdown = pytester.path / "report.md"
+    kernel.makepyfile(test_kernel=BENCHMARKED)
+    bench_json = kernel.path / "bench.json"
+    markdown = kernel.path / "report.md"
     result, _ = run_rustify(
         f"--benchmark-json={bench_json}",
         f"--rustify-markdown={markdown}",
@@ -57,9 +46,8 @@ def test_benchmark_fixture_runs_are_grouped_and_compared(
     assert "test_smooth" in md and "pytest-benchmark" in md
 
 
-def test_scaling_reaches_the_markdown_report(pytester: pytest.Pytester, run_rustify: Any) -> None:
-    pytester.makepyfile(
-        kernel=KERNEL,
+def test_scaling_reaches_the_markdown_report(kernel: pytest.Pytester, run_rustify: Any) -> None:
+    kernel.makepyfile(
         test_kernel="""
         import pytest
         from kernel import smooth
@@ -71,7 +59,7 @@ def test_scaling_reaches_the_markdown_report(pytester: pytest.Pytester, run_rust
                 assert len(smooth(xs, 8)) == 633
         """,
     )
-    markdown = pytester.path / "report.md"
+    markdown = kernel.path / "report.md"
     result, _ = run_rustify(f"--rustify-markdown={markdown}")
     result.assert_outcomes(passed=2)
     md = markdown.read_text()
@@ -82,15 +70,14 @@ def test_scaling_reaches_the_markdown_report(pytester: pytest.Pytester, run_rust
     assert "```mermaid" in md and "xychart-beta" in md
 
 
-def test_emit_and_junit_from_a_session(pytester: pytest.Pytester, run_rustify: Any) -> None:
-    pytester.makepyfile(
-        kernel=KERNEL,
+def test_emit_and_junit_from_a_session(kernel: pytest.Pytester, run_rustify: Any) -> None:
+    kernel.makepyfile(
         test_kernel=BENCHMARKED.replace("(benchmark)", "()").replace(
             "result = benchmark(smooth, xs, 8)", "result = [smooth(xs, 8) for _ in range(20)][0]"
         ),
     )
-    emitted = pytester.path / "ported"
-    junit = pytester.path / "junit.xml"
+    emitted = kernel.path / "ported"
+    junit = kernel.path / "junit.xml"
     result, report = run_rustify(f"--rustify-emit={emitted}", f"--rustify-junit={junit}")
     result.assert_outcomes(passed=2)
     assert (emitted / "Cargo.toml").is_file() and (emitted / "pyproject.toml").is_file()
