@@ -171,12 +171,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Check the marker's arguments at collection, naming the test, even without --rustify."""
     if metafunc.config.stash.get(SESSION_KEY, None) is not None:
         return  # the session checks and parametrizes
-    from .session import _parse_markers
+    from .markers import parse_markers
 
     marks = list(metafunc.definition.iter_markers("rustify"))
     if marks:
         try:
-            _parse_markers(marks, metafunc.definition.nodeid)
+            parse_markers(marks, metafunc.definition.nodeid)
         except RustifyUsageError as exc:
             raise pytest.UsageError(str(exc)) from None
 

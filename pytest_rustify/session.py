@@ -22,7 +22,7 @@ import sysconfig
 import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,18 @@ import pytest
 from . import build as build_stage
 from ._fs import write_atomic
 from .baseline import Baseline, compare, load_baseline, save_baseline
-from .compare import ParityResult, compare_calls
-from .errors import Refusal, RustifyUsageError
-from .gate import Verdict, judge
+from .compare import compare_calls
+from .errors import Refusal
+from .gate import judge
+from .markers import Marker, parse_markers
 from .measure import measure_speedup
 from .observe import CallRecorder, Observations, type_evidence
-from .options import RustifyOptions, check_target
+from .options import RustifyOptions
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
+from .results import Prepared, TargetResult, function_report, parity_message
 from .scaling import measure_scaling
-from .select import MarkedTest, Target, hotspots, select_targets
+from .select import MarkedTest, hotspots, select_targets
 from .swap import Swap, module_namespaces
 from .translate import ir
 from .translate.frontend import FunctionSource, translate_function
@@ -49,56 +51,6 @@ from .translate.rust import DEPENDENCIES, generate_crate, rust_signature
 VARIANT = "_rustify_variant"
 PYSPY_RATE = 500
 _SITE_PARTS = {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "__pypackages__"}
-
-
-@dataclass
-class TargetResult:
-    """Everything the session learned about one target."""
-
-    target: Target
-    function: Callable[..., object] | None = None
-    translation: ir.Function | None = None
-    refusal: Refusal | None = None
-    build_failed: str | None = None
-    rust: Callable[..., object] | None = None
-    parity: ParityResult | None = None
-    speedup: model.Speedup | None = None
-    verdict: Verdict | None = None
-    baseline: model.BaselineChange | None = None
-    scaling: tuple[model.ScalePoint, ...] = ()
-    rtol: float = 0.0
-    atol: float = 0.0
-    min_speedup: float | None = None
-
-    @property
-    def status(self) -> model.Status:
-        if self.refusal is not None:
-            return "refused"
-        if self.build_failed is not None or self.rust is None:
-            return "build_failed"
-        if self.parity is not None and not self.parity.passed:
-            return "parity_failed"
-        return "accelerated"
-
-
-@dataclass
-class Marker:
-    named: tuple[str, ...] = ()
-    min_speedup: float | None = None
-    rtol: float = 0.0
-    atol: float = 0.0
-
-
-@dataclass
-class Prepared:
-    results: dict[str, TargetResult] = field(default_factory=dict)
-    by_test: dict[TestKey, list[str]] = field(default_factory=dict)
-    build: model.BuildReport = field(default_factory=lambda: model.BuildReport("skipped", 0.0))
-    module: types.ModuleType | None = None
-    profile: Profile | None = None
-    hotspots: tuple[model.Hotspot, ...] = ()
-    rustc: str = ""
-    sources: dict[str, str] = field(default_factory=dict)
 
 
 class RustifySession:
@@ -170,7 +122,7 @@ class RustifySession:
         if not marks:
             return
         key = _test_key(metafunc.function)
-        self.markers[key] = _parse_markers(marks, metafunc.definition.nodeid)
+        self.markers[key] = parse_markers(marks, metafunc.definition.nodeid)
         metafunc.fixturenames.append(VARIANT)
         metafunc.parametrize(VARIANT, ["python", "rust"], indirect=True, ids=["python", "rust"])
 
@@ -258,7 +210,7 @@ class RustifySession:
             pytest.skip(msg)
         for r in results:
             if r.parity is not None and not r.parity.passed:
-                pytest.fail(_parity_message(r), pytrace=False)
+                pytest.fail(parity_message(r), pytrace=False)
         swap = Swap()
         try:
             namespaces = module_namespaces(self.is_user_file)
@@ -601,53 +553,10 @@ class RustifySession:
         prepared = self.prepared
         assert prepared is not None
         profile = prepared.profile
-        functions = []
-        for r in prepared.results.values():
-            t = r.target
-            reason = None
-            if r.refusal is not None:
-                reason = str(r.refusal)
-            elif r.build_failed is not None:
-                reason = f"{t.file}:{t.line}: {r.build_failed}"
-            elif r.parity is not None and not r.parity.passed:
-                reason = _parity_message(r)
-            elif r.parity is not None and r.parity.all_fell_back:
-                reason = f"{t.file}:{t.line}: every call fell back to Python; parity proves nothing"
-            elif r.parity is not None and r.parity.calls == 0:
-                reason = f"{t.file}:{t.line}: no recorded calls to compare"
-            parity = None
-            if r.parity is not None:
-                p = r.parity
-                parity = model.Parity(
-                    p.calls,
-                    p.mismatches,
-                    p.fallbacks,
-                    p.max_abs_err,
-                    p.max_rel_err,
-                    tuple(f"{m.call}: {m.where}: {m.detail}" for m in p.first_mismatches),
-                )
-            gate = None
-            if r.verdict is not None:
-                gate = model.GateResult(
-                    r.verdict.min_speedup, r.verdict.baseline, r.verdict.passed, r.verdict.reasons
-                )
-            functions.append(
-                model.FunctionReport(
-                    target=t.target,
-                    file=t.file,
-                    line=t.line,
-                    status=r.status,
-                    reason=reason,
-                    signature=rust_signature(r.translation) if r.translation is not None else None,
-                    parity=parity,
-                    speedup=r.speedup,
-                    gate=gate,
-                    percent=None if t.percent is None else round(t.percent, 1),
-                    baseline=r.baseline,
-                    scaling=r.scaling,
-                    benchmarks=self._benchmark_pairs(t.target),
-                )
-            )
+        functions = [
+            function_report(r, self._benchmark_pairs(r.target.target))
+            for r in prepared.results.values()
+        ]
         notes = []
         if profile is not None and profile.note:
             notes.append(profile.note)
@@ -825,39 +734,6 @@ def _item_key(item: pytest.Item) -> TestKey:
     return (str(item.path), item.name)
 
 
-def _parse_markers(marks: list[pytest.Mark], nodeid: str) -> Marker:
-    out = Marker()
-    for mark in marks:
-        for a in mark.args:
-            if not isinstance(a, str):
-                raise RustifyUsageError(
-                    f"{nodeid}: @pytest.mark.rustify takes target strings like "
-                    f"'pkg.mod:func', got {a!r}"
-                )
-            check_target(a, f"{nodeid}: @pytest.mark.rustify")
-        out.named += tuple(mark.args)
-        for k, v in mark.kwargs.items():
-            if k not in ("min_speedup", "rtol", "atol"):
-                raise RustifyUsageError(
-                    f"{nodeid}: @pytest.mark.rustify got unknown argument {k}={v!r}; "
-                    "accepted: target strings, min_speedup=, rtol=, atol="
-                )
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != v:
-                raise RustifyUsageError(
-                    f"{nodeid}: @pytest.mark.rustify({k}={v!r}): expected a non-negative number"
-                )
-            if k == "min_speedup":
-                if v <= 0:
-                    raise RustifyUsageError(
-                        f"{nodeid}: @pytest.mark.rustify(min_speedup={v!r}): "
-                        "expected a number greater than 0"
-                    )
-                out.min_speedup = float(v)
-            else:
-                setattr(out, k, float(v))
-    return out
-
-
 def _benchmark_fixture(item: pytest.Item) -> Any:
     """The pytest-benchmark fixture of a test that uses one, else None."""
     funcargs = getattr(item, "funcargs", {})
@@ -888,14 +764,3 @@ def _mutates(calls: Any) -> bool:
         or not values_equal(dict(c.kwargs), dict(c.outcome.kwargs_after)).equal
         for c in calls
     )
-
-
-def _parity_message(r: TargetResult) -> str:
-    p = r.parity
-    assert p is not None
-    first = p.first_mismatches[0] if p.first_mismatches else None
-    where = f"{r.target.file}:{r.target.line}"
-    head = f"{where}: parity failed for {r.target.target}: {p.mismatches} of {p.calls} calls differ"
-    if first is None:
-        return head
-    return f"{head}; first: {first.call}: {first.where}: {first.detail}"

@@ -36,6 +36,8 @@ STAGE_MODULES = {
     "pytest_rustify.baseline",
     "pytest_rustify.scaling",
     "pytest_rustify.emit",
+    "pytest_rustify.results",
+    "pytest_rustify.markers",
     # The GitHub Action's entry point runs pytest in a subprocess; it imports neither.
     "pytest_rustify.action",
 }
