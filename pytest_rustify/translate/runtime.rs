@@ -1259,6 +1259,16 @@ pub fn dict_get_mut<'a, K: Hash + Eq + PyRepr, V>(d: &'a mut Map<K, V>, k: &K) -
 
 pub trait FromPy: Sized {
     fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self>;
+
+    /// The items of an exact list, converted; element types with a fast path read the
+    /// list's item array directly instead of going through a Bound per item.
+    fn from_py_list(list: &Bound<'_, PyList>) -> Option<Vec<Self>> {
+        let mut out = Vec::with_capacity(list.len());
+        for item in list.iter() {
+            out.push(Self::from_py(&item)?);
+        }
+        Some(out)
+    }
 }
 
 impl FromPy for f64 {
@@ -1266,12 +1276,54 @@ impl FromPy for f64 {
     fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
         ob.cast_exact::<PyFloat>().ok().map(|f| f.value())
     }
+
+    fn from_py_list(list: &Bound<'_, PyList>) -> Option<Vec<f64>> {
+        let n = list.len();
+        let mut out = Vec::with_capacity(n);
+        // SAFETY: the GIL is held and no Python code runs inside the loop, so the list
+        // keeps its length and items; each item is a borrowed pointer read in place,
+        // and only exact floats (no subclass) are read as doubles.
+        unsafe {
+            let ptr = list.as_ptr();
+            for i in 0..n {
+                let item = pyo3::ffi::PyList_GET_ITEM(ptr, i as pyo3::ffi::Py_ssize_t);
+                if pyo3::ffi::PyFloat_CheckExact(item) == 0 {
+                    return None;
+                }
+                out.push(pyo3::ffi::PyFloat_AS_DOUBLE(item));
+            }
+        }
+        Some(out)
+    }
 }
 impl FromPy for i64 {
     #[inline]
     fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
         let i = ob.cast_exact::<PyInt>().ok()?;
         i.extract::<i64>().ok()
+    }
+
+    fn from_py_list(list: &Bound<'_, PyList>) -> Option<Vec<i64>> {
+        let n = list.len();
+        let mut out = Vec::with_capacity(n);
+        // SAFETY: as for f64. Only exact ints (never bool) are read; one that does not
+        // fit in 64 bits sets an OverflowError, which is cleared: the call falls back.
+        unsafe {
+            let ptr = list.as_ptr();
+            for i in 0..n {
+                let item = pyo3::ffi::PyList_GET_ITEM(ptr, i as pyo3::ffi::Py_ssize_t);
+                if pyo3::ffi::PyLong_CheckExact(item) == 0 {
+                    return None;
+                }
+                let v = pyo3::ffi::PyLong_AsLongLong(item);
+                if v == -1 && !pyo3::ffi::PyErr_Occurred().is_null() {
+                    pyo3::ffi::PyErr_Clear();
+                    return None;
+                }
+                out.push(v);
+            }
+        }
+        Some(out)
     }
 }
 impl FromPy for bool {
@@ -1361,11 +1413,7 @@ impl FromPy for () {
 impl<T: FromPy> FromPy for Vec<T> {
     fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
         let l = ob.cast_exact::<PyList>().ok()?;
-        let mut out = Vec::with_capacity(l.len());
-        for item in l.iter() {
-            out.push(T::from_py(&item)?);
-        }
-        Some(out)
+        T::from_py_list(l)
     }
 }
 impl<K: FromPy + Hash + Eq, V: FromPy> FromPy for Map<K, V> {
@@ -1396,19 +1444,66 @@ tuple_from_py!(2; A 0, B 1);
 tuple_from_py!(3; A 0, B 1, C 2);
 tuple_from_py!(4; A 0, B 1, C 2, D 3);
 
-pub trait ToPy {
+pub trait ToPy: Sized {
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>>;
+
+    /// A new Python list of the items; element types with a fast path fill the list's
+    /// item array directly.
+    fn list_to_py(items: &[Self], py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let mut objs = Vec::with_capacity(items.len());
+        for v in items {
+            objs.push(v.to_py(py)?);
+        }
+        Ok(PyList::new(py, objs)?.into_any().unbind())
+    }
+}
+
+/// A new list of ``n`` items made by ``make`` (a new reference each, or null with an
+/// exception set), filled in place.
+fn new_list_with(
+    py: Python<'_>,
+    n: usize,
+    mut make: impl FnMut(usize) -> *mut pyo3::ffi::PyObject,
+) -> PyResult<Py<PyAny>> {
+    // SAFETY: the GIL is held; PyList_SET_ITEM steals each new reference into a fresh
+    // list whose slots are all set before it is handed out; on failure the list (and
+    // the items set so far) is released.
+    unsafe {
+        let list = pyo3::ffi::PyList_New(n as pyo3::ffi::Py_ssize_t);
+        if list.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        for i in 0..n {
+            let item = make(i);
+            if item.is_null() {
+                pyo3::ffi::Py_DECREF(list);
+                return Err(PyErr::fetch(py));
+            }
+            pyo3::ffi::PyList_SET_ITEM(list, i as pyo3::ffi::Py_ssize_t, item);
+        }
+        Ok(Bound::from_owned_ptr(py, list).unbind())
+    }
 }
 impl ToPy for f64 {
     #[inline]
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(PyFloat::new(py, *self).into_any().unbind())
     }
+
+    fn list_to_py(items: &[f64], py: Python<'_>) -> PyResult<Py<PyAny>> {
+        // SAFETY: PyFloat_FromDouble returns a new reference or null with an error set.
+        new_list_with(py, items.len(), |i| unsafe { pyo3::ffi::PyFloat_FromDouble(items[i]) })
+    }
 }
 impl ToPy for i64 {
     #[inline]
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(self.into_pyobject(py)?.into_any().unbind())
+    }
+
+    fn list_to_py(items: &[i64], py: Python<'_>) -> PyResult<Py<PyAny>> {
+        // SAFETY: PyLong_FromLongLong returns a new reference or null with an error set.
+        new_list_with(py, items.len(), |i| unsafe { pyo3::ffi::PyLong_FromLongLong(items[i]) })
     }
 }
 impl ToPy for bool {
@@ -1445,11 +1540,7 @@ impl ToPy for () {
 }
 impl<T: ToPy> ToPy for Vec<T> {
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let mut items = Vec::with_capacity(self.len());
-        for v in self {
-            items.push(v.to_py(py)?);
-        }
-        Ok(PyList::new(py, items)?.into_any().unbind())
+        T::list_to_py(self, py)
     }
 }
 impl<K: ToPy, V: ToPy, S> ToPy for IndexMap<K, V, S> {

@@ -1090,6 +1090,31 @@ def test_scalar_arguments_of_another_type_fall_back(check_same: CheckSame, arg: 
     check_same("twice", arg, fallback=True)
 
 
+class IntSub(int):
+    pass
+
+
+@pytest.mark.parametrize(
+    "arg",
+    [
+        pytest.param([1, 2**70], id="int-beyond-64-bits"),
+        pytest.param([1, -(2**63) - 1], id="int-below-i64-min"),
+        pytest.param([1, IntSub(2)], id="int-subclass"),
+        pytest.param([1, False], id="bool-in-ints"),
+        pytest.param([1, 2.0], id="float-in-ints"),
+    ],
+)
+def test_int_list_items_of_another_type_fall_back(check_same: CheckSame, arg: object) -> None:
+    # The list conversion reads the item array directly; every rejected item must still
+    # hand the call to Python (with no exception left behind by the overflow check).
+    check_same("skip_odd_sum", arg, fallback=True)
+
+
+def test_int_lists_at_the_i64_edges_convert(check_same: CheckSame) -> None:
+    check_same("skip_odd_sum", [2**63 - 1, -(2**63)], fallback=None)
+    check_same("skip_odd_sum", [3, 5, -7])
+
+
 def test_float_subclass_scalar_falls_back(check_same: CheckSame) -> None:
     check_same("affine", FloatSub(1.5), fallback=True)
     check_same("affine", np.float64(1.5), fallback=True)
