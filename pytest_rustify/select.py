@@ -130,14 +130,3 @@ def hotspots(
         if target not in out or out[target][3] < share:
             out[target] = (target, file, line, share)
     return sorted(out.values(), key=lambda h: (-h[3], h[0]))
-
-
-def function_shares(
-    profile: Profile, tests: Mapping[TestKey, str]
-) -> dict[TestKey, dict[FuncKey, float]]:
-    """Per test, each user function's share of it (for reports)."""
-    return {
-        key: {f: profile.test_share(key, f) for f in tp.functions}
-        for key, tp in profile.tests.items()
-        if key in tests
-    }

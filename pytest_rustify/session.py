@@ -21,7 +21,7 @@ import sys
 import sysconfig
 import types
 from collections.abc import Callable, Generator, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,7 @@ class RustifySession:
     ) -> Generator[None, object, object]:
         if _second_phase(item) and self.prepared is None:
             capman = self.config.pluginmanager.getplugin("capturemanager")
-            with capman.global_and_fixture_disabled() if capman else _nullcontext():
+            with capman.global_and_fixture_disabled() if capman else nullcontext():
                 self.prepare()
         return (yield)
 
@@ -702,11 +702,6 @@ class Rustified(Mapping[str, Callable[..., object]]):
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-@contextmanager
-def _nullcontext() -> Iterator[None]:
-    yield
 
 
 def _variant(item: pytest.Item) -> str | None:

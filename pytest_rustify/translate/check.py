@@ -225,16 +225,7 @@ class _Checker:
     def _check_iterated(self, s: ir.For) -> None:
         roots = {r for e in ir.iter_exprs(s.iter) for r in [ir.root(e)[0]] if r is not None}
         for sub in ir.walk_stmts(s.body):
-            places: list[ir.Expr] = []
-            if isinstance(sub, ir.Assign) and isinstance(sub.target, ir.TIndex):
-                places.append(sub.target.obj)
-            if isinstance(sub, ir.AugAssign):
-                places.append(sub.target.obj)
-            for e in ir.stmt_exprs(sub):
-                for x in ir.subexprs(e):
-                    if isinstance(x, ir.Method) and x.method in ir.MUTATORS:
-                        places.append(x.obj)
-            for p in places:
+            for p in ir.changed_in_place(sub):
                 root, _ = ir.root(p)
                 if root in roots:
                     raise RefusalError(

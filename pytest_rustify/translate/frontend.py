@@ -783,8 +783,6 @@ class _FunctionTranslator:
                 f"the global `{name}` is rebound in the module; only constants are inlined",
                 node,
             )
-        if isinstance(value, tuple) and all(isinstance(v, (int, float, str, bool)) for v in value):
-            return value
         return value
 
     def _attribute(self, node: ast.Attribute) -> ir.Expr:

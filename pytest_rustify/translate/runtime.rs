@@ -666,32 +666,28 @@ pub fn max2<T: PartialOrd>(a: T, b: T) -> T {
     }
 }
 
-pub fn min_seq<T: PartialOrd + Clone>(xs: &[T]) -> R<T> {
+/// Python's min/max loop over a sequence: the first item, replaced by any later item
+/// that compares `better` (strictly), so NaN handling follows the order of the items.
+fn best_seq<T: Clone>(xs: &[T], better: fn(&T, &T) -> bool, empty: &str) -> R<T> {
     let mut it = xs.iter();
     let mut best = match it.next() {
         Some(v) => v,
-        None => return raise(Exc::ValueError, "min() arg is an empty sequence"),
+        None => return raise(Exc::ValueError, empty),
     };
     for v in it {
-        if v < best {
+        if better(v, best) {
             best = v;
         }
     }
     Ok(best.clone())
 }
 
+pub fn min_seq<T: PartialOrd + Clone>(xs: &[T]) -> R<T> {
+    best_seq(xs, |a, b| a < b, "min() arg is an empty sequence")
+}
+
 pub fn max_seq<T: PartialOrd + Clone>(xs: &[T]) -> R<T> {
-    let mut it = xs.iter();
-    let mut best = match it.next() {
-        Some(v) => v,
-        None => return raise(Exc::ValueError, "max() arg is an empty sequence"),
-    };
-    for v in it {
-        if v > best {
-            best = v;
-        }
-    }
-    Ok(best.clone())
+    best_seq(xs, |a, b| a > b, "max() arg is an empty sequence")
 }
 
 /// sum() of a list of floats. Python starts from the int 0, so an empty list

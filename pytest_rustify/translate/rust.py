@@ -895,26 +895,22 @@ def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
     reference would conflict with Rust's borrow rules)."""
     out: set[str] = set()
 
-    def targets(t: ir.Target) -> None:
+    def names(t: ir.Target) -> None:
         if isinstance(t, ir.TName):
             out.add(t.id)
         elif isinstance(t, ir.TTuple):
             for x in t.elts:
-                targets(x)
-        elif isinstance(t, ir.TIndex):
+                names(x)
+        elif isinstance(t, ir.TIndex):  # `for xs[i] in ...` stores into xs
             root, _ = ir.root(t.obj)
             if root:
                 out.add(root)
 
     for s in ir.walk_stmts(body):
         if isinstance(s, (ir.Assign, ir.For)):
-            targets(s.target)
-        if isinstance(s, ir.AugAssign):
-            targets(s.target)
-        for e in ir.stmt_exprs(s):
-            for x in ir.subexprs(e):
-                if isinstance(x, ir.Method) and x.method in ir.MUTATORS:
-                    root, _ = ir.root(x.obj)
-                    if root:
-                        out.add(root)
+            names(s.target)
+        for place in ir.changed_in_place(s):
+            root, _ = ir.root(place)
+            if root:
+                out.add(root)
     return out
