@@ -224,7 +224,8 @@ class _Checker:
 
     def _check_iterated(self, s: ir.For) -> None:
         roots = {r for e in ir.iter_exprs(s.iter) for r in [ir.root(e)[0]] if r is not None}
-        for sub in ir.walk_stmts(s.body):
+        # The loop's own target counts: `for xs[-1] in xs` stores into what it reads.
+        for sub in (s, *ir.walk_stmts(s.body)):
             for p in ir.changed_in_place(sub):
                 root, _ = ir.root(p)
                 if root in roots:

@@ -442,9 +442,10 @@ def stmt_exprs(s: Stmt) -> list[Expr]:
 
 def changed_in_place(s: Stmt) -> list[Expr]:
     """The places a statement changes in place (not what it rebinds): item assignment
-    targets, augmented item targets, and the objects of mutating method calls."""
+    targets (a ``for xs[i] in ...`` target too), augmented item targets, and the
+    objects of mutating method calls."""
     places: list[Expr] = []
-    if isinstance(s, (Assign, AugAssign)) and isinstance(s.target, TIndex):
+    if isinstance(s, (Assign, AugAssign, For)) and isinstance(s.target, TIndex):
         places.append(s.target.obj)
     for e in stmt_exprs(s):
         places.extend(x.obj for x in subexprs(e) if isinstance(x, Method) and x.method in MUTATORS)

@@ -901,10 +901,6 @@ def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
         elif isinstance(t, ir.TTuple):
             for x in t.elts:
                 names(x)
-        elif isinstance(t, ir.TIndex):  # `for xs[i] in ...` stores into xs
-            root, _ = ir.root(t.obj)
-            if root:
-                out.add(root)
 
     for s in ir.walk_stmts(body):
         if isinstance(s, (ir.Assign, ir.For)):

@@ -82,6 +82,8 @@ REFUSALS = [
     ("repeat_row_in_place", "aliasing", "list item", "row-imul-alias"),
     ("unknown_element", "type-unknown", "list[?]", "unknown-elem"),
     ("mutates_reversed", "mutates-iterable", "`ys`", "reversed-iterated"),
+    # Python's iteration reads what the loop target stored: [1, 2, 2], not [1, 2, 3].
+    ("store_into_iterated", "mutates-iterable", "`xs`", "for-target-iterated"),
     ("reversed_dict", "iteration", "reversed()", "reversed-dict"),
 ]
 

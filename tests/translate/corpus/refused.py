@@ -381,3 +381,10 @@ def repeat_rows_in_place(n: int) -> list[list[int]]:
     rows *= n  # refuse: rows-imul
     rows[0].append(1)
     return rows
+
+
+def store_into_iterated(n: int) -> list[int]:
+    xs = [1, 2, 3]
+    for xs[-1] in xs:  # refuse: for-target-iterated
+        pass
+    return xs
