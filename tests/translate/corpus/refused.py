@@ -5,7 +5,7 @@ comment marks the line a refusal is expected to point at.
 """
 
 # Wrong on purpose: each function holds a construct to refuse.
-# ruff: noqa: B007, E731, F601, F841, UP028
+# ruff: noqa: B007, B020, E731, F601, F841, UP028
 
 from __future__ import annotations
 
