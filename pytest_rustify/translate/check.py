@@ -10,12 +10,14 @@ That is only invisible when no object reachable through two names is changed in 
 A flow analysis tracks, per list/dict local, whether its object is reachable only
 through that name (``top``) and whether the objects inside it are (``inner``);
 mutating through a name requires the first, mutating an element the second.
-Arguments are never unique: mutating them in place is refused until results are
-written back to the caller's objects.
+Arguments start unique (the dispatcher checks at run time that no argument it writes
+back is reachable from another; a caller checks its own places): the parameters
+changed in place are returned, with whether objects inside them change too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import RefusalError
@@ -36,11 +38,24 @@ _SHARED = _Own(False, False)
 State = dict[str, _Own]
 
 
-def check_function(fn: ir.Function) -> None:
-    """Raise RefusalError where the function's behaviour would depend on Python aliasing."""
+def check_function(fn: ir.Function, callees: Mapping[str, ir.Function]) -> dict[str, bool]:
+    """Raise RefusalError where the function's behaviour would depend on Python aliasing.
+
+    ``callees``: the functions it calls by IR name, with the parameters they change.
+    Returns the parameters changed in place, each mapped to whether objects inside it
+    change too (``grid[i][j] = v``, not only ``grid[i] = row``)."""
     params = {p.name for p in fn.params if is_mutable(p.type)}
-    state: State = {p: _SHARED for p in params}
-    _Checker(params).block(fn.body, state)
+    state: State = {p: _Own(True, True) for p in params}
+    checker = _Checker(params, callees)
+    checker.block(fn.body, state)
+    for name in sorted(checker.mutated.keys() & checker.rebound):
+        raise RefusalError(
+            "mutates-argument",
+            f"the argument `{name}` is changed in place and also rebound; the caller's "
+            "object would have to follow only the first",
+            checker.rebound[name],
+        )
+    return checker.mutated
 
 
 def _fresh(e: ir.Expr) -> _Own | None:
@@ -61,8 +76,11 @@ def _fresh(e: ir.Expr) -> _Own | None:
 
 
 class _Checker:
-    def __init__(self, params: set[str]) -> None:
+    def __init__(self, params: set[str], callees: Mapping[str, ir.Function]) -> None:
         self.params = params
+        self.callees = callees
+        self.mutated: dict[str, bool] = {}  # param -> objects inside it change too
+        self.rebound: dict[str, int] = {}  # param -> a line rebinding it
 
     # -- state helpers ----------------------------------------------------------
 
@@ -97,12 +115,7 @@ class _Checker:
         if root is None:
             raise RefusalError("aliasing", f"{what} of a temporary value is not supported", line)
         if root in self.params:
-            raise RefusalError(
-                "mutates-argument",
-                f"{what} changes the argument `{root}` in place; writing results back to the "
-                "caller's object is not supported yet",
-                line,
-            )
+            self.mutated[root] = self.mutated.get(root, False) or not whole
         own = state.get(root, _SHARED)
         if not own.top or (not whole and not own.inner):
             raise RefusalError(
@@ -134,6 +147,33 @@ class _Checker:
                         self.share(p, state)
             elif isinstance(sub, ir.Comprehension) and _fresh(sub.elt) is None:
                 self.share(sub.elt, state)
+            elif isinstance(sub, ir.UserCall):
+                self.user_call(sub, state)
+
+    def user_call(self, call: ir.UserCall, state: State) -> None:
+        """The callee changes some arguments' objects through references to them."""
+        callee = self.callees[call.callee]
+        for i in callee.mutated_positions():
+            arg = call.args[i]
+            root, _ = ir.root(arg)
+            if root is None:
+                continue  # a temporary: nobody else sees it
+            what = f"calling `{callee.target.rsplit(':', 1)[-1]}()`"
+            for j, other in enumerate(call.args):
+                # A value computed from it (`len(xs)`) is fine; another reference is not.
+                if (
+                    j != i
+                    and is_mutable(other.type)
+                    and any(isinstance(x, ir.Name) and x.id == root for x in ir.subexprs(other))
+                ):
+                    raise RefusalError(
+                        "aliasing",
+                        f"{what} passes `{root}` twice, and changes it in place",
+                        0,
+                    )
+            self.mutate(arg, 0, state, what)
+            if callee.params[i].name in callee.mutated_inside:
+                self.mutate(ir.Index(arg.type, arg, arg), 0, state, what)
 
     # -- statements -------------------------------------------------------------
 
@@ -149,6 +189,8 @@ class _Checker:
 
     def assign(self, target: ir.Target, value: ir.Expr | None, state: State, line: int) -> None:
         if isinstance(target, ir.TName):
+            if target.id in self.params:
+                self.rebound.setdefault(target.id, line)
             if not is_mutable(target.type):
                 return
             own = None if value is None else _fresh(value)
@@ -226,7 +268,7 @@ class _Checker:
         roots = {r for e in ir.iter_exprs(s.iter) for r in [ir.root(e)[0]] if r is not None}
         # The loop's own target counts: `for xs[-1] in xs` stores into what it reads.
         for sub in (s, *ir.walk_stmts(s.body)):
-            for p in ir.changed_in_place(sub):
+            for p in ir.changed_in_place(sub, self.callees):
                 root, _ = ir.root(p)
                 if root in roots:
                     raise RefusalError(

@@ -18,13 +18,22 @@ from __future__ import annotations
 import ast
 import builtins
 import math
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
 from . import ir
-from .check import check_function
+from .callees import (
+    Calls,
+    bind_arguments,
+    call_helper,
+    find_def,
+    is_user_function,
+    recursive_call,
+    settle,
+)
 from .flow import always_returns, check_definite_assignment, local_names, module_bindings
 from .rtypes import (
     BOOL,
@@ -71,12 +80,55 @@ class TypeEvidence:
 
 def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Function | Refusal:
     """Translate one function to typed IR, or say why not."""
+    name = source.node.name
+    calls = Calls(root=name, active=[name])
     try:
-        fn = _FunctionTranslator(source, evidence).run()
-        check_function(fn)
+        fn = settle(_FunctionTranslator(source, evidence, calls, name).run(), calls)
+        fn = replace(fn, helpers=calls.used_by(fn))
+        _check_write_back(fn)
         return fn
     except RefusalError as err:
         return Refusal(err.code, err.message, source.file, err.line)
+
+
+def _check_write_back(fn: ir.Function) -> None:
+    """The dispatcher writes a changed argument back by replacing its items: that keeps
+    Python's behaviour only when the items are values, not lists shared with the caller."""
+    for p in fn.params:
+        if p.name not in fn.mutated:
+            continue
+        inner = p.type.elem if isinstance(p.type, ListT) else getattr(p.type, "value", None)
+        if p.name in fn.mutated_inside or inner is None or is_mutable(inner):
+            callees = {h.name: h for h in fn.helpers}
+            lines = [
+                s.line
+                for s in ir.walk_stmts(fn.body)
+                if any(ir.root(x)[0] == p.name for x in ir.changed_in_place(s, callees))
+            ]
+            _refuse(
+                "mutates-argument",
+                f"the argument `{p.name}` ({p.type}) is changed in place, and so are the "
+                "objects inside it or which objects it holds; only a list or dict argument "
+                "whose items are numbers, strings or tuples is written back to the caller",
+                lines[0] if lines else fn.line,
+            )
+
+
+def _translate_helper(
+    source: FunctionSource,
+    node: ast.FunctionDef,
+    params: Mapping[str, RType],
+    ir_name: str,
+    calls: Calls,
+) -> ir.Function:
+    module = source.target.rsplit(":", 1)[0]
+    helper = replace(source, target=f"{module}:{node.name}", node=node)
+    calls.active.append(node.name)
+    try:
+        fn = _FunctionTranslator(helper, TypeEvidence(params=params), calls, ir_name).run()
+    finally:
+        calls.active.pop()
+    return settle(fn, calls)
 
 
 # -- annotations ----------------------------------------------------------------
@@ -205,8 +257,12 @@ def _construct(node: ast.AST) -> str:
 
 
 class _FunctionTranslator:
-    def __init__(self, source: FunctionSource, evidence: TypeEvidence) -> None:
+    def __init__(
+        self, source: FunctionSource, evidence: TypeEvidence, calls: Calls, ir_name: str
+    ) -> None:
         self.src = source
+        self.calls = calls
+        self.ir_name = ir_name
         self.node = source.node
         self.evidence = evidence
         self.env: dict[str, RType] = {}  # local name -> type (params included)
@@ -255,7 +311,7 @@ class _FunctionTranslator:
                 node,
             )
         return ir.Function(
-            name=node.name,
+            name=self.ir_name,
             target=self.src.target,
             file=self.src.file,
             line=node.lineno,
@@ -985,6 +1041,14 @@ class _FunctionTranslator:
     # -- calls --------------------------------------------------------------------
 
     def _call(self, node: ast.Call) -> ir.Expr:
+        func = node.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id not in self.env
+            and func.id not in self.locals
+            and is_user_function(self.src.globals.get(func.id), self.src.globals)
+        ):
+            return self._user_call(func.id, node)
         if node.keywords:
             _refuse("unsupported-syntax", "keyword arguments in calls are not supported yet", node)
         func = node.func
@@ -1017,6 +1081,31 @@ class _FunctionTranslator:
         elif not hasattr(builtins, name):
             _refuse("call", f"`{name}` is not defined", node)
         return self._builtin(name, node)
+
+    def _user_call(self, name: str, node: ast.Call) -> ir.Expr:
+        value = self.src.globals[name]
+        assert isinstance(value, types.FunctionType)
+        callee = find_def(self.src.module, value)
+        if callee is None:
+            _refuse("call", f"cannot find the source of `{name}()` in its module", node)
+        args = bind_arguments(node, callee, self._expr)
+        if callee.name == self.node.name and callee.lineno == self.node.lineno:
+            if not is_complete(self.ret) or not all(is_complete(a.type) for a in args):
+                raise _Pending(name, node.lineno)
+            own = [(p, self.env[p]) for p in self.params]
+            recursive_call(own, args, node.lineno)
+            args = [_retype(a, t) for a, (_, t) in zip(args, own, strict=True)]
+            return ir.UserCall(self.ret, self.ir_name, tuple(args))
+
+        def translate(
+            n: ast.FunctionDef, params: Mapping[str, RType], ir_name: str, calls: Calls
+        ) -> ir.Function:
+            return _translate_helper(self.src, n, params, ir_name, calls)
+
+        helper = call_helper(self.calls, callee, args, node.lineno, translate)
+        if helper is None:
+            raise _Pending(name, node.lineno)
+        return ir.UserCall(helper.ret, helper.name, tuple(args))
 
     def _args(self, node: ast.Call, n: int | tuple[int, ...]) -> list[ir.Expr]:
         counts = (n,) if isinstance(n, int) else n

@@ -14,6 +14,7 @@ with Python's semantics; anything else was refused before an IR node was made.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .rtypes import BOOL, RType
@@ -85,6 +86,17 @@ class Call(Expr):
     """A builtin or math function, resolved: ``func`` is e.g. ``"len"`` or ``"math.sqrt"``."""
 
     func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class UserCall(Expr):
+    """A call of a function of the same module, translated with the caller (or the
+    caller itself, recursively). ``callee`` is its IR name. Arguments for the callee's
+    ``mutated`` parameters are places passed by reference, so the caller's object
+    sees the change, as in Python."""
+
+    callee: str
     args: tuple[Expr, ...]
 
 
@@ -336,6 +348,18 @@ class Function:
     locals: tuple[tuple[str, RType], ...]  # every local, in first-binding order
     body: tuple[Stmt, ...]
     notes: tuple[str, ...] = field(default=())
+    # Parameters the function changes in place: the dispatcher writes them back into
+    # the caller's objects; a helper takes them by reference. ``mutated_inside``: those
+    # whose inner objects change too (``grid[i][j] = v``).
+    mutated: tuple[str, ...] = ()
+    mutated_inside: tuple[str, ...] = ()
+    # The functions of the same module it calls, translated for the argument types of
+    # its calls (helpers of helpers included); each is emitted once, with this target.
+    helpers: tuple[Function, ...] = ()
+    recursive: bool = False  # calls itself: its depth is bounded at run time
+
+    def mutated_positions(self) -> list[int]:
+        return [i for i, p in enumerate(self.params) if p.name in self.mutated]
 
     @property
     def signature(self) -> str:
@@ -440,15 +464,19 @@ def stmt_exprs(s: Stmt) -> list[Expr]:
     return out
 
 
-def changed_in_place(s: Stmt) -> list[Expr]:
+def changed_in_place(s: Stmt, callees: Mapping[str, Function] | None = None) -> list[Expr]:
     """The places a statement changes in place (not what it rebinds): item assignment
-    targets (a ``for xs[i] in ...`` target too), augmented item targets, and the
-    objects of mutating method calls."""
+    targets (a ``for xs[i] in ...`` target too), augmented item targets, the objects of
+    mutating method calls, and the arguments of ``callees`` they change."""
     places: list[Expr] = []
     if isinstance(s, (Assign, AugAssign, For)) and isinstance(s.target, TIndex):
         places.append(s.target.obj)
     for e in stmt_exprs(s):
-        places.extend(x.obj for x in subexprs(e) if isinstance(x, Method) and x.method in MUTATORS)
+        for x in subexprs(e):
+            if isinstance(x, Method) and x.method in MUTATORS:
+                places.append(x.obj)
+            elif isinstance(x, UserCall) and callees and x.callee in callees:
+                places.extend(x.args[i] for i in callees[x.callee].mutated_positions())
     return places
 
 

@@ -1605,3 +1605,82 @@ impl<'a, 'py> Binder<'a, 'py> {
         kw.get_item(self.names[pos]).ok().flatten()
     }
 }
+
+// -- arguments changed in place -------------------------------------------------
+
+/// True when an argument the function changes in place is also reachable from another
+/// argument: Python would see the change through both, the Rust copies would not.
+pub fn aliased(objs: &[Option<Bound<'_, PyAny>>], mutated: &[usize]) -> bool {
+    mutated.iter().any(|&i| match &objs[i] {
+        Some(target) => objs
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.as_ref().is_some_and(|o| reaches(o, target))),
+        None => false,
+    })
+}
+
+/// Whether `target` is `ob` or inside it. The arguments converted already, so their
+/// nesting is as deep as their static types: this terminates.
+fn reaches(ob: &Bound<'_, PyAny>, target: &Bound<'_, PyAny>) -> bool {
+    if ob.is(target) {
+        return true;
+    }
+    if let Ok(l) = ob.cast_exact::<PyList>() {
+        return l.iter().any(|x| reaches(&x, target));
+    }
+    if let Ok(t) = ob.cast_exact::<PyTuple>() {
+        return t.iter().any(|x| reaches(&x, target));
+    }
+    if let Ok(d) = ob.cast_exact::<PyDict>() {
+        return d.iter().any(|(k, v)| reaches(&k, target) || reaches(&v, target));
+    }
+    false
+}
+
+/// Put a changed list's or dict's new contents into the caller's object, keeping its
+/// identity (`xs[:] = new`, or `d.clear(); d.update(new)`).
+pub fn write_back<T: ToPy>(py: Python<'_>, orig: &Bound<'_, PyAny>, value: &T) -> PyResult<()> {
+    let new = value.to_py(py)?.into_bound(py);
+    if let Ok(list) = orig.cast_exact::<PyList>() {
+        let n = list.len();
+        list.set_slice(0, n, &new)?;
+    } else if let Ok(d) = orig.cast_exact::<PyDict>() {
+        let new = new.cast_into::<PyDict>()?;
+        d.clear();
+        d.update(new.as_mapping())?;
+    }
+    Ok(())
+}
+
+// -- recursion ------------------------------------------------------------------------
+
+/// How deep a translated function may call itself before the call falls back to
+/// Python, which raises RecursionError where it would: a Rust stack never overflows.
+pub const MAX_DEPTH: u32 = 500;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of a recursive translated function (released on return, raise or panic).
+pub struct Depth;
+
+impl Depth {
+    pub fn enter() -> R<Depth> {
+        DEPTH.with(|d| {
+            let n = d.get();
+            if n >= MAX_DEPTH {
+                return Err(RtErr::Fallback("recursion deeper than the Rust limit"));
+            }
+            d.set(n + 1);
+            Ok(Depth)
+        })
+    }
+}
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}

@@ -15,7 +15,7 @@ a fallback (i64 overflow), counting each one. Panics become RuntimeError.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -43,7 +43,9 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
         f"const NAMES: [&str; N_FUNCS] = [{', '.join(_str_lit(f.name) for f in module.functions)}];\n"
     )
     for i, fn in enumerate(module.functions):
-        parts.append(_FunctionGen(fn).impl())
+        callees = {fn.name: fn, **{h.name: h for h in fn.helpers}}
+        for f in (fn, *fn.helpers):
+            parts.append(_FunctionGen(f, callees).impl())
         parts.append(_dispatcher(fn, i))
     parts.append(_module_init(module))
     return {"src/lib.rs": "\n".join(parts), "src/rt.rs": runtime_source()}
@@ -155,7 +157,24 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
                 f"        let a{i} = match binder.arg({i}) {{ Some(o) => <{t} as rt::FromPy>::from_py(&o)?, None => {d} }};"
             )
     vals = "(" + "".join(f"a{i}, " for i in range(n)) + ")"
-    call_args = ", ".join(f"c.{i}" for i in range(n))
+    mutated = fn.mutated_positions()
+    call_args = ", ".join(f"&mut c.{i}" if i in mutated else f"c.{i}" for i in range(n))
+    closure = "move ||" if not mutated else "||"
+    # Arguments changed in place: the call falls back to Python when one is reachable
+    # from another argument (Python would see the change through both), and their new
+    # contents go back into the caller's objects when the call returns or raises.
+    guard = write_back = ""
+    if mutated:
+        objs = ", ".join(f"binder.arg({i})" for i in range(n))
+        guard = f"""
+    let objs: [Option<Bound<'_, PyAny>>; {n}] = [{objs}];
+    if rt::aliased(&objs, &{mutated!r}) {{
+        return fallback_call(py, {idx}, args, kwargs);
+    }}
+    let mut c = c;"""
+        write_back = "".join(
+            f'rt::write_back(py, objs[{i}].as_ref().expect("bound"), &c.{i})?; ' for i in mutated
+        )
     return f"""
 #[pyfunction]
 #[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]
@@ -171,11 +190,12 @@ fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound
     let c = match converted {{
         Some(c) => c,
         None => return fallback_call(py, {idx}, args, kwargs),
-    }};
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || impl_{fn.name}({call_args}))) {{
-        Ok(Ok(v)) => rt::ToPy::to_py(&v, py),
-        Ok(Err(rt::RtErr::Raise(e, m))) => Err(rt::raise_in_python(py, e, m)),
-        Ok(Err(rt::RtErr::RaiseBare(e))) => Err(rt::to_pyerr_bare(e)),
+    }};{guard}
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})));
+    match outcome {{
+        Ok(Ok(v)) => {{ {write_back}rt::ToPy::to_py(&v, py) }}
+        Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
+        Ok(Err(rt::RtErr::RaiseBare(e))) => {{ {write_back}Err(rt::to_pyerr_bare(e)) }}
         Ok(Err(rt::RtErr::Fallback(_))) => fallback_call(py, {idx}, args, kwargs),
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
             "Rust panic in {fn.name}: {{}}",
@@ -287,6 +307,7 @@ def _v(name: str) -> str:
 @dataclass
 class _Emitter:
     fn: ir.Function
+    callees: Mapping[str, ir.Function] = field(default_factory=dict)  # by IR name
     counter: list[int] = field(default_factory=lambda: [0])
 
     def tmp(self, stem: str = "t") -> str:
@@ -602,6 +623,24 @@ class _Emitter:
             return f"{{ let {z} = {self.val(e.obj)}; rt::c_new({z}.re, -{z}.im) }}"
         raise AssertionError(f"method {m}")
 
+    def _e_UserCall(self, e: ir.UserCall) -> str:
+        callee = self.callees[e.callee]
+        if not callee.mutated:
+            return f"impl_{e.callee}({', '.join(self.val(a) for a in e.args)})?"
+        # The values first (`f(xs, len(xs) - 1)` reads xs before lending it), as Python
+        # evaluates every argument before the call.
+        pre, args = [], []
+        for p, a in zip(callee.params, e.args, strict=True):
+            if p.name not in callee.mutated:
+                t = self.tmp("a")
+                pre.append(f"let {t} = {self.val(a)};")
+                args.append(t)
+            elif ir.root(a)[0] is not None:
+                args.append(self.place(a))
+            else:
+                args.append(f"&mut {self.val(a)}")  # a temporary: the change is lost, as in Python
+        return f"{{ {' '.join(pre)} impl_{e.callee}({', '.join(args)})? }}"
+
     def _e_Attr(self, e: ir.Attr) -> str:
         return f"{self.val(e.obj)}.{'re' if e.attr == 'real' else 'im'}"
 
@@ -758,14 +797,21 @@ class _Emitter:
 
 
 class _FunctionGen(_Emitter):
-    def __init__(self, fn: ir.Function) -> None:
-        super().__init__(fn)
+    def __init__(self, fn: ir.Function, callees: Mapping[str, ir.Function]) -> None:
+        super().__init__(fn, callees)
         self.loops: list[tuple[str, str | None]] = []  # (loop label, else-block label)
-        self.borrowed: set[str] = set()  # locals an enclosing loop iterates by reference
+        # Locals an enclosing loop iterates by reference, and the parameters changed in
+        # place (their value goes back to the caller: never moved out).
+        self.borrowed: set[str] = set(fn.mutated)
 
     def impl(self) -> str:
         fn = self.fn
-        params = ", ".join(f"mut {_v(p.name)}: {rust_type(p.type)}" for p in fn.params)
+        params = ", ".join(
+            f"{_v(p.name)}__ref: &mut {rust_type(p.type)}"
+            if p.name in fn.mutated
+            else f"mut {_v(p.name)}: {rust_type(p.type)}"
+            for p in fn.params
+        )
         decls = [f"    let mut {_v(n)}: {rust_type(t)} = Default::default();" for n, t in fn.locals]
         body = self.block(fn.body, 1)
         tail = (
@@ -775,13 +821,28 @@ class _FunctionGen(_Emitter):
                 '    rt::raise(rt::Exc::RuntimeError, "pytest-rustify: reached the end of a function that always returns")'
             )
         )
+        ret = f"rt::R<{rust_type(fn.ret)}>"
+        head = ["    let _depth = rt::Depth::enter()?;"] if fn.recursive else []
+        lines = [*decls, *body, tail]
+        if fn.mutated:
+            # The body works on the caller's objects, taken out of the references (O(1))
+            # and put back however it ends: a raised exception keeps its changes, as in
+            # Python. A closure gives the body's `return`s one place to come back to.
+            names = [_v(p) for p in fn.mutated]
+            lines = [
+                *(f"    let mut {v} = std::mem::take({v}__ref);" for v in names),
+                f"    let __result = (|| -> {ret} {{",
+                *("    " + line for line in lines),
+                "    })();",
+                *(f"    *{v}__ref = {v};" for v in names),
+                "    __result",
+            ]
         return "\n".join(
             [
                 f"// {fn.target} ({fn.file}:{fn.line})",
-                f"fn impl_{fn.name}({params}) -> rt::R<{rust_type(fn.ret)}> {{",
-                *decls,
-                *body,
-                tail,
+                f"fn impl_{fn.name}({params}) -> {ret} {{",
+                *head,
+                *lines,
                 "}",
             ]
         )
@@ -831,7 +892,7 @@ class _FunctionGen(_Emitter):
                 ],
             )
         if isinstance(s, ir.For):
-            rebinds = _rebound_names(s.body)
+            rebinds = _rebound_names(s.body, self.callees)
             outer = set(self.borrowed)
             self.borrowed |= _iter_names(s.iter)
             try:
@@ -890,7 +951,7 @@ def _names_in(e: ir.Expr) -> set[str]:
     return {x.id for x in ir.subexprs(e) if isinstance(x, ir.Name)}
 
 
-def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
+def _rebound_names(body: tuple[ir.Stmt, ...], callees: Mapping[str, ir.Function]) -> set[str]:
     """Locals assigned or changed in place anywhere in ``body`` (iterating them by
     reference would conflict with Rust's borrow rules)."""
     out: set[str] = set()
@@ -905,7 +966,7 @@ def _rebound_names(body: tuple[ir.Stmt, ...]) -> set[str]:
     for s in ir.walk_stmts(body):
         if isinstance(s, (ir.Assign, ir.For)):
             names(s.target)
-        for place in ir.changed_in_place(s):
+        for place in ir.changed_in_place(s, callees):
             root, _ = ir.root(place)
             if root:
                 out.add(root)

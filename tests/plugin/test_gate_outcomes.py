@@ -103,8 +103,9 @@ def test_regression_against_a_baseline_fails(
     first.assert_outcomes(passed=2)
     stored = json.loads(saved.read_text())
     assert stored["version"] == 1 and "kernel:smooth" in stored["targets"]
-    # A baseline three times faster than today: a real drop, whatever the noise.
-    forged = _forged_baseline(kernel_project.path / "faster.json", report, 3.0)
+    # A baseline ten times faster than today: a real drop, whatever the noise (a busy
+    # machine widens the intervals of both runs).
+    forged = _forged_baseline(kernel_project.path / "faster.json", report, 10.0)
     result, report = run_rustify(f"--rustify-baseline={forged}", "--rustify-max-regression=0.2")
     result.assert_outcomes(passed=1, failed=1)
     out = result.stdout.str()

@@ -1,7 +1,8 @@
 """Fixtures of the translator's corpus tests: Python functions against their Rust build.
 
 Every module in ``corpus/`` (except ``refused.py``, which only ``test_refusals.py``
-reads) holds annotated functions written the way users write them. The session
+reads) holds annotated functions written the way users write them. Those named with a
+leading ``_`` are helpers: translated only with the functions that call them. The session
 fixture ``corpus`` translates each one, generates ONE crate for all that translate, builds
 it with maturin (the suite's shared cargo target directory keeps pyo3 compiled), and
 registers the Python originals for the dispatchers' fallbacks. ``check_same`` then runs
@@ -96,7 +97,7 @@ def corpus_functions(stems: list[str] | None = None) -> dict[str, CorpusFunction
     for stem in stems:
         module, tree = load_module(stem)
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 assert node.name not in out, f"corpus function names must be unique: {node.name}"
                 out[node.name] = CorpusFunction(
                     node.name, stem, node, tree, getattr(module, node.name), vars(module)

@@ -32,14 +32,14 @@ REFUSALS = [
     ("loop_var_after_loop", "unbound", "`i`", "loop-unbound"),
     ("int_then_float", "type-conflict", "`total`", "int-float"),
     ("rebinds_int_to_float", "type-conflict", "`y`", "rebind-float"),
-    ("mutates_argument", "mutates-argument", "`xs`", "append-arg"),
-    ("sets_argument_item", "mutates-argument", "`xs`", "setitem-arg"),
+    ("mutates_argument_rows", "mutates-argument", "`grid`", "append-arg"),
+    ("sets_argument_item_then_rebinds", "mutates-argument", "`xs`", "setitem-arg"),
     ("mutates_alias", "aliasing", "`a`", "alias"),
     ("mutates_loop_row", "aliasing", "`row`", "loop-row"),
     ("repeated_row", "aliasing", "[row] * n", "row-repeat"),
     ("mutates_iterated", "mutates-iterable", "`xs`", "iterated"),
-    ("calls_helper", "call", "helper", "user-call"),
-    ("recursive", "call", "recursive", "recursion"),
+    ("is_even", "recursion", "call each other", "user-call"),
+    ("recursive", "recursion", "float for `n`", "recursion"),
     ("global_list", "global", "list", "global-list"),
     ("round_digits", "round-digits", "round", "round-digits"),
     ("float_keys", "dict-key", "float", "float-key"),
@@ -75,7 +75,7 @@ REFUSALS = [
     ("nested_aug_pop", "unsupported-syntax", "evaluated twice", "aug-pop-container"),
     ("unbound_after_break", "unbound", "`y`", "break-unbound"),
     ("unbound_after_while_break", "unbound", "`last`", "while-break-unbound"),
-    ("repeat_in_place_arg", "mutates-argument", "`xs`", "imul-arg"),
+    ("append_row_to_arg", "mutates-argument", "`xs`", "rows-arg"),
     ("repeat_in_place_alias", "aliasing", "`xs`", "imul-alias"),
     ("extend_item_in_place", "aliasing", "list item", "item-iadd-alias"),
     ("extend_row_in_place", "aliasing", "list item", "row-iadd-alias"),
@@ -106,7 +106,7 @@ def test_refused_with_reason_and_line(
     assert str(result) == f"{result.file}:{result.line}: {result.message}"
 
 
-@pytest.mark.parametrize("name", ["repeat_in_place_arg", "repeat_in_place_alias"])
+@pytest.mark.parametrize("name", ["repeat_in_place_alias"])
 def test_in_place_repetition_refusal_names_the_operator(refused: RefusedCorpus, name: str) -> None:
     message = _refusal(refused, name).message
     assert "*=" in message and "repeat_in_place" not in message, message
@@ -153,7 +153,7 @@ def test_every_tag_is_checked(refused: RefusedCorpus) -> None:
 
 def test_every_refused_function_is_checked(refused: RefusedCorpus) -> None:
     checked = {r[0] for r in REFUSALS} | {name for name, _, _, _ in MUST_REFUSE}
-    helpers = {"helper"}  # called by calls_helper, not a case of its own
+    helpers = {"is_odd"}  # called by is_even, not a case of its own
     assert set(refused.functions) - helpers == checked
 
 

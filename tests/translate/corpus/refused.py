@@ -107,13 +107,14 @@ def rebinds_int_to_float(x: float) -> float:
     return y
 
 
-def mutates_argument(xs: list[int]) -> int:
-    xs.append(1)  # refuse: append-arg
-    return len(xs)
+def mutates_argument_rows(grid: list[list[int]]) -> int:
+    grid[0].append(1)  # refuse: append-arg
+    return len(grid)
 
 
-def sets_argument_item(xs: list[float]) -> float:
-    xs[0] = 0.0  # refuse: setitem-arg
+def sets_argument_item_then_rebinds(xs: list[float]) -> float:
+    xs[0] = 0.0
+    xs = [1.0]  # refuse: setitem-arg
     return xs[0]
 
 
@@ -143,18 +144,18 @@ def mutates_iterated(n: int) -> list[int]:
     return xs
 
 
-def helper(x: float) -> float:
-    return x * 2
+def is_even(n: int) -> bool:
+    return True if n == 0 else is_odd(n - 1)
 
 
-def calls_helper(x: float) -> float:
-    return helper(x) + 1.0  # refuse: user-call
+def is_odd(n: int) -> bool:
+    return False if n == 0 else is_even(n - 1)  # refuse: user-call
 
 
-def recursive(n: int) -> int:
+def recursive(n: int) -> float:
     if n <= 1:
-        return 1
-    return n * recursive(n - 1)  # refuse: recursion
+        return 1.0
+    return n * recursive(n / 2)  # refuse: recursion
 
 
 def global_list(i: int) -> float:
@@ -284,8 +285,8 @@ def unbound_after_while_break(n: int) -> int:
     return last  # refuse: while-break-unbound
 
 
-def repeat_in_place_arg(xs: list[int], n: int) -> int:
-    xs *= n  # refuse: imul-arg
+def append_row_to_arg(xs: list[list[int]], n: int) -> int:
+    xs.append([n])  # refuse: rows-arg
     return len(xs)
 
 
