@@ -403,6 +403,10 @@ class _FunctionTranslator:
                 self.node,
             )
         t = _agree(annotated, self.evidence.ret, "the return value", self.node)
+        if t is None and not any(
+            isinstance(n, ast.Return) and n.value is not None for n in ast.walk(self.node)
+        ):
+            return NONE  # no `return value` anywhere: it returns None (a helper's case)
         return UNKNOWN if t is None else t
 
     # -- binding ----------------------------------------------------------------

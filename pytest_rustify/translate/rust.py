@@ -53,7 +53,10 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
 
 def rust_signature(fn: ir.Function) -> str:
     """The signature a user reads in reports: ``fn dot(a: Vec<f64>, b: Vec<f64>) -> f64``."""
-    params = ", ".join(f"{p.name}: {rust_type(p.type, display=True)}" for p in fn.params)
+    params = ", ".join(
+        f"{p.name}: {'&mut ' if p.name in fn.mutated else ''}{rust_type(p.type, display=True)}"
+        for p in fn.params
+    )
     return f"fn {fn.name}({params}) -> {rust_type(fn.ret, display=True)}"
 
 
