@@ -57,6 +57,12 @@ def _fresh(e: ir.Expr) -> _Own | None:
         return _Own(True, elem is None or not is_mutable(elem))
     if isinstance(e, ir.Call):
         return _Own(True, True)
+    if (isinstance(e, ir.Reduce) and e.op in ("list", "sorted")) or (
+        isinstance(e, ir.Method) and e.method in ir.FRESH_METHODS
+    ):
+        # A new list (list(), sorted(), s.split()): its items may be the source's items.
+        elem = getattr(e.type, "elem", None)
+        return _Own(True, elem is None or not is_mutable(elem))
     return None
 
 
@@ -134,6 +140,11 @@ class _Checker:
                         self.share(p, state)
             elif isinstance(sub, ir.Comprehension) and _fresh(sub.elt) is None:
                 self.share(sub.elt, state)
+            if isinstance(sub, ir.Reduce) and is_mutable(sub.elt.type):
+                # sorted(rows), max(rows, key=len): the result holds the rows themselves.
+                for g in sub.generators:
+                    for e in ir.iter_exprs(g.iter):
+                        self.share_elements(e, state)
 
     # -- statements -------------------------------------------------------------
 
