@@ -232,7 +232,7 @@ pub fn str_replace(s: &str, old: &str, new: &str, count: i64) -> Str {
     if count < 0 {
         Str::from(s.replace(old, new))
     } else {
-        Str::from(s.replacen(old, new, count.min(usize::MAX as i64) as usize))
+        Str::from(s.replacen(old, new, usize::try_from(count).unwrap_or(usize::MAX)))
     }
 }
 
@@ -343,9 +343,9 @@ pub fn str_of_bool(b: bool) -> Str {
     Str::from(if b { "True" } else { "False" })
 }
 
-/// repr(float) (and str(float)): the shortest digits that round-trip (Rust's `{:e}`
-/// finds the same ones as Python's dtoa), laid out as float_repr does: positional
-/// for exponents -4..16, otherwise d.ddde+XX.
+/// repr(float) (and str(float)): the shortest digits that round-trip, nearest to the
+/// value, ties to even (as Python's dtoa), laid out as float_repr does: positional for
+/// exponents -4..16, otherwise d.ddde+XX.
 pub fn str_of_float(x: f64) -> Str {
     if x.is_nan() {
         return Str::from("nan");
@@ -356,7 +356,11 @@ pub fn str_of_float(x: f64) -> Str {
     if x == 0.0 {
         return Str::from(if x.is_sign_negative() { "-0.0" } else { "0.0" });
     }
-    let sci = format!("{:e}", x.abs());
+    // Rust's shortest digits break a tie between two equally near candidates upwards,
+    // dtoa to the even one: keep the count, take the correctly rounded (ties-even) digits.
+    let shortest = format!("{:e}", x.abs());
+    let n = shortest.split_once('e').unwrap().0.chars().filter(|c| c.is_ascii_digit()).count();
+    let sci = format!("{:.*e}", n - 1, x.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap();
     let exp: i64 = exp.parse().unwrap();
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
