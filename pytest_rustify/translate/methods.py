@@ -505,6 +505,9 @@ def _list_method(tr: Tr, xs: ir.Expr, t: ListT, m: str, node: ast.Call) -> ir.Ex
                 _refuse("type", f"sort() of {t} is not supported (no key)", node)
             return ir.Method(NONE, xs, "sort", (reverse,))
         key = _key(tr, kws["key"], t.elem)
+        if any(isinstance(x, ir.Method) for x in ir.subexprs(xs)):
+            # The list is read for its keys, then sorted: its place is evaluated twice.
+            _refuse("unsupported-syntax", "sort(key=...) of a list reached through a call", node)
         root, _ = ir.root(xs)
         if root is not None and any(
             isinstance(x, ir.Name) and x.id == root for x in ir.subexprs(key.body)

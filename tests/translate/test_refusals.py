@@ -102,6 +102,7 @@ REFUSALS = [
     ("setdefault_alias", "aliasing", "`bucket`", "setdefault-alias"),
     ("float_join", "type", "join()", "join-floats"),
     ("tuple_of_gen", "unsupported-syntax", "generator", "tuple-gen"),
+    ("sort_through_call", "unsupported-syntax", "through a call", "sort-through-call"),
 ]
 
 

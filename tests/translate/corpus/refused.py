@@ -469,3 +469,10 @@ def float_join(xs: list[float]) -> str:
 def tuple_of_gen(xs: list[int]) -> int:
     t = tuple(x for x in xs)  # refuse: tuple-gen
     return len(t)
+
+
+def sort_through_call(rows: list[list[int]]) -> list[list[int]]:
+    out = [list(r) for r in rows]
+    picks = [0]
+    out[picks.pop()].sort(key=abs)  # refuse: sort-through-call
+    return out
