@@ -72,6 +72,12 @@ def _fresh(e: ir.Expr) -> _Own | None:
         return _Own(True, elem is None or not is_mutable(elem))
     if isinstance(e, ir.Call):
         return _Own(True, True)
+    if (isinstance(e, ir.Reduce) and e.op in ("list", "sorted")) or (
+        isinstance(e, ir.Method) and e.method in ir.FRESH_METHODS
+    ):
+        # A new list (list(), sorted(), s.split()): its items may be the source's items.
+        elem = getattr(e.type, "elem", None)
+        return _Own(True, elem is None or not is_mutable(elem))
     return None
 
 
@@ -149,6 +155,11 @@ class _Checker:
                 self.share(sub.elt, state)
             elif isinstance(sub, ir.UserCall):
                 self.user_call(sub, state)
+            if isinstance(sub, ir.Reduce) and is_mutable(sub.elt.type):
+                # sorted(rows), max(rows, key=len): the result holds the rows themselves.
+                for g in sub.generators:
+                    for e in ir.iter_exprs(g.iter):
+                        self.share_elements(e, state)
 
     def user_call(self, call: ir.UserCall, state: State) -> None:
         """The callee changes some arguments' objects through references to them."""

@@ -120,6 +120,11 @@ class _DefAssign:
             for part in ("elt", "key", "value"):
                 self.uses(getattr(node, part, None), state, frozenset(inner))
             return
+        if isinstance(node, ast.Lambda):
+            # A key lambda's parameter is bound inside it, whatever the function binds.
+            params = {a.arg for a in node.args.args}
+            self.uses(node.body, state, frozenset(set(bound) | params))
+            return
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if node.id in self.local and node.id not in state and node.id not in bound:
                 raise RefusalError(

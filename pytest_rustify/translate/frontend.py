@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
-from . import ir
+from . import ir, methods
 from .callees import (
     Calls,
     bind_arguments,
@@ -183,7 +183,6 @@ _REFUSED_STMTS: dict[type[ast.AST], str] = {
     ast.Nonlocal: "`nonlocal` is not supported",
     ast.Import: "imports inside the function are not supported",
     ast.ImportFrom: "imports inside the function are not supported",
-    ast.Delete: "`del` is not supported yet",
 }
 if hasattr(ast, "Match"):
     _REFUSED_STMTS[ast.Match] = "`match` statements are not supported"
@@ -195,7 +194,8 @@ _REFUSED_EXPRS: dict[type[ast.AST], str] = {
     ast.Yield: "generators are not supported (`yield`)",
     ast.YieldFrom: "generators are not supported (`yield from`)",
     ast.Await: "`await` is not supported",
-    ast.GeneratorExp: "generator expressions are not supported yet (use a list comprehension)",
+    ast.GeneratorExp: "generator expressions are supported only as the argument of sum, any, "
+    "all, min, max, sorted, list or join (a stored generator is not)",
     ast.SetComp: "sets are not supported yet",
     ast.Set: "sets are not supported yet",
     ast.JoinedStr: "f-strings are not supported",
@@ -338,8 +338,9 @@ class _FunctionTranslator:
                 "keyword-only and positional-only parameters are not supported yet",
                 self.node,
             )
+        allowed = methods.allowed_nodes(self.node)
         for sub in ast.walk(self.node):
-            if sub is self.node:
+            if sub is self.node or id(sub) in allowed:
                 continue
             for kind, msg in (*_REFUSED_STMTS.items(), *_REFUSED_EXPRS.items()):
                 if isinstance(sub, kind):
@@ -473,6 +474,8 @@ class _FunctionTranslator:
             return ir.ExprStmt(line, self._expr_stmt(s.value))
         if isinstance(s, ast.Pass):
             return ir.Pass(line)
+        if isinstance(s, ast.Delete):
+            return methods.delete(self, s)
         if isinstance(s, ast.Break):
             return ir.Break(line)
         if isinstance(s, ast.Continue):
@@ -1053,7 +1056,7 @@ class _FunctionTranslator:
             and is_user_function(self.src.globals.get(func.id), self.src.globals)
         ):
             return self._user_call(func.id, node)
-        if node.keywords:
+        if node.keywords and not methods.takes_keywords(node):
             _refuse("unsupported-syntax", "keyword arguments in calls are not supported yet", node)
         func = node.func
         if isinstance(func, ast.Attribute):
@@ -1119,6 +1122,9 @@ class _FunctionTranslator:
         return [self._expr(a) for a in node.args]
 
     def _builtin(self, name: str, node: ast.Call) -> ir.Expr:
+        handled = methods.builtin(self, name, node)
+        if handled is not None:
+            return handled
         if name == "len":
             (x,) = self._args(node, 1)
             t = self._numeric(x, node)
@@ -1253,6 +1259,9 @@ class _FunctionTranslator:
         obj = self._expr(func.value)
         t = self._numeric(obj, node)
         m = func.attr
+        handled = methods.method(self, obj, m, node)
+        if handled is not None:
+            return handled
         if isinstance(t, ListT):
             if m == "append":
                 (x,) = self._args(node, 1)

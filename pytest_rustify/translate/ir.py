@@ -219,6 +219,30 @@ class CompFor:
     conds: tuple[Expr, ...]
 
 
+@dataclass(frozen=True)
+class Lambda(Expr):
+    """A key function (``lambda p: p[1]``, or a builtin such as ``len``) of one parameter,
+    used where it is written: ``type`` is the key's type, ``param`` a local."""
+
+    param: str
+    param_type: RType
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Reduce(Expr):
+    """A builtin consuming an iterable or a generator expression one element at a time:
+    ``op`` is list sorted sum any all min max. The elements are ``elt`` over the nested
+    ``generators`` (a plain iterable is one generator binding a temporary)."""
+
+    op: str
+    elt: Expr
+    generators: tuple[CompFor, ...]
+    key: Lambda | None = None
+    default: Expr | None = None  # min/max
+    reverse: Expr | None = None  # sorted
+
+
 # -- assignment targets -----------------------------------------------------------
 
 
@@ -377,7 +401,30 @@ TRUE = Const(BOOL, True)
 # The translator's own names start with "$", which no Python identifier can.
 AUG_KEY = "$key"  # the temporary holding the index of `xs[i] += v`
 # list methods that change the list (repeat_in_place is `xs *= n`)
-MUTATORS = frozenset({"append", "extend", "pop", "insert", "repeat_in_place"})
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "pop",
+        "insert",
+        "repeat_in_place",
+        # list, dict and `del` (methods.py)
+        "sort",
+        "sort_key",
+        "reverse",
+        "remove",
+        "clear",
+        "del_item",
+        "del_key",
+        "pop_key",
+        "setdefault",
+        "update",
+    }
+)
+# methods whose result is a new object, reachable from nowhere else
+FRESH_METHODS = frozenset(
+    {"split", "rsplit", "split_ws", "rsplit_ws", "splitlines", "copy", "partition", "rpartition"}
+)
 
 # math functions of one float the translator accepts: name -> can overflow (the flag
 # CPython's math_1 wrapper takes: an infinite result from a finite argument is an
@@ -410,7 +457,7 @@ def root(e: Expr) -> tuple[str | None, bool]:
     """The local a place expression starts from, and whether it is the name itself."""
     if isinstance(e, Name):
         return e.id, True
-    if isinstance(e, Index):
+    if isinstance(e, Index) or (isinstance(e, Method) and e.method == "setdefault"):
         r, _ = root(e.obj)
         return r, False
     return None, False

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir
+from . import ir, rust_methods
 from .rtypes import BOOL, COMPLEX, FLOAT, INT, NONE, STR, DictT, ListT, RType, TupleT
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
@@ -27,7 +27,11 @@ DEPENDENCIES = {"indexmap": "2"}
 
 
 def runtime_source() -> str:
-    return resources.files(__package__).joinpath("runtime.rs").read_text(encoding="utf-8")
+    files = resources.files(__package__)
+    return "".join(
+        files.joinpath(name).read_text(encoding="utf-8")
+        for name in ("runtime.rs", "runtime_methods.rs")
+    )
 
 
 def generate_crate(module: ir.Module) -> dict[str, str]:
@@ -35,6 +39,7 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
     parts = [_HEADER]
     neumaier = module.python_version >= (3, 12)
     parts.append(f"pub const NEUMAIER_SUM: bool = {'true' if neumaier else 'false'};\n")
+    parts.append(f"pub const PY_MINOR: u32 = {module.python_version[1]};\n")
     parts.append(f"const N_FUNCS: usize = {len(module.functions)};\n")
     parts.append(
         "static FALLBACKS: [AtomicU64; N_FUNCS] = [const { AtomicU64::new(0) }; N_FUNCS];\n"
@@ -380,6 +385,8 @@ class _Emitter:
             return f"rt::get_mut({self.place(e.obj)}, {self.val(e.index)})?"
         if isinstance(e, ir.Index) and isinstance(e.obj.type, DictT):
             return f"rt::dict_get_mut({self.place(e.obj)}, &{self.val(e.index)})?"
+        if isinstance(e, ir.Method) and e.method == "setdefault":
+            return rust_methods.setdefault_place(self, e)
         raise AssertionError(f"not a place: {e}")
 
     # -- expressions --------------------------------------------------------------
@@ -522,6 +529,9 @@ class _Emitter:
         return f"{{ {' '.join(lines)} {out} }}"
 
     def _e_Call(self, e: ir.Call) -> str:
+        handled = rust_methods.call(self, e)
+        if handled is not None:
+            return handled
         f, args = e.func, e.args
         if f == "len":
             t = args[0].type
@@ -592,6 +602,9 @@ class _Emitter:
         raise AssertionError(f"math.{name}")
 
     def _e_Method(self, e: ir.Method) -> str:
+        handled = rust_methods.method(self, e)
+        if handled is not None:
+            return handled
         m = e.method
         if m == "append":
             a = self.tmp("a")
@@ -643,6 +656,12 @@ class _Emitter:
             else:
                 args.append(f"&mut {self.val(a)}")  # a temporary: the change is lost, as in Python
         return f"{{ {' '.join(pre)} impl_{e.callee}({', '.join(args)})? }}"
+
+    def _e_Reduce(self, e: ir.Reduce) -> str:
+        return rust_methods.reduce(self, e)
+
+    def _e_Lambda(self, e: ir.Lambda) -> str:
+        raise AssertionError("a key function is emitted by the call that applies it")
 
     def _e_Attr(self, e: ir.Attr) -> str:
         return f"{self.val(e.obj)}.{'re' if e.attr == 'real' else 'im'}"

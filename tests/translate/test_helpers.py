@@ -82,6 +82,14 @@ def test_in_place_changes_through_helpers_and_recursion(check_same: CheckSame) -
         check_same("quicksort", xs)
 
 
+def test_methods_changing_an_argument(check_same: CheckSame) -> None:
+    check_same("pop_key", {"a": 1, "b": 2}, "a")
+    check_same("pop_key", {"a": 1}, "zz")  # KeyError, the dict unchanged
+    check_same("sort_then_first", [3, -1, 2])
+    check_same("sort_then_first", [])  # IndexError after sorting nothing
+    check_same("sort_words_by_length", ["bb", "a", "ccc", "dd", ""])
+
+
 def test_changes_before_an_exception_stay(check_same: CheckSame) -> None:
     # Python leaves the items popped before the raise popped: so must Rust
     check_same("drain_until_negative", [1, -5, 2, 3])

@@ -51,7 +51,7 @@ REFUSALS = [
     ("walrus", "unsupported-syntax", "walrus", "walrus"),
     ("is_none", "unsupported-syntax", "`is`", "is"),
     ("keyword_call", "unsupported-syntax", "keyword", "keyword-call"),
-    ("str_of_int", "builtin", "str()", "str-call"),
+    ("str_of_list", "type", "str()", "str-call"),
     ("mixed_ifexp", "type-conflict", "conditional", "ifexp"),
     ("mixed_or", "type-conflict", "`or`", "mixed-or"),
     ("mixed_min", "type", "min()", "mixed-min"),
@@ -63,7 +63,7 @@ REFUSALS = [
     ("delete", "unsupported-syntax", "del", "del"),
     ("import_inside", "unsupported-syntax", "import", "import"),
     ("bool_compare_int", "type", "bool", "bool-int"),
-    ("lower_case", "method", "lower()", "str-method"),
+    ("title_case", "method", "title()", "str-method"),
     ("mixed_keys", "type-conflict", "dict literal", "mixed-keys"),
     ("with_with", "unsupported-syntax", "`with`", "with"),
     ("uses_global", "unsupported-syntax", "`global`", "global"),
@@ -85,6 +85,23 @@ REFUSALS = [
     # Python's iteration reads what the loop target stored: [1, 2, 2], not [1, 2, 3].
     ("store_into_iterated", "mutates-iterable", "`xs`", "for-target-iterated"),
     ("reversed_dict", "iteration", "reversed()", "reversed-dict"),
+    # methods and consuming builtins
+    ("key_builtin_unsupported", "key", "ord", "key-builtin"),
+    ("key_two_params", "key", "one plain parameter", "key-params"),
+    ("key_reads_sorted_list", "key", "`ys`", "key-reads-list"),
+    ("key_of_list_type", "key", "list[int]", "key-list"),
+    ("sorted_lists_no_key", "type", "sorted()", "sorted-lists"),
+    ("index_in_floats", "float-identity", "list.index()", "float-index"),
+    ("min_default_call", "call", "default=", "min-default"),
+    ("min_several_with_key", "call", "key=", "min-several-key"),
+    ("extend_from_itself", "mutates-iterable", "`xs`", "extend-itself"),
+    ("stored_view", "iteration", "dict.keys()", "stored-view"),
+    ("delete_name", "unsupported-syntax", "del y", "del-name"),
+    ("setdefault_alias", "aliasing", "`bucket`", "setdefault-alias"),
+    ("float_join", "type", "join()", "join-floats"),
+    ("tuple_of_gen", "unsupported-syntax", "generator", "tuple-gen"),
+    ("sort_through_call", "unsupported-syntax", "through a call", "sort-through-call"),
+    ("sorts_alias_by_key", "aliasing", "`a`", "sort-key-alias"),
 ]
 
 

@@ -127,3 +127,16 @@ def push_and_count(out: list[int], rows: list[list[int]]) -> int:
         out.append(len(r))
         total += len(r)
     return total
+
+
+def pop_key(d: dict[str, int], k: str) -> int:
+    return d.pop(k)
+
+
+def sort_then_first(xs: list[int]) -> int:
+    xs.sort()
+    return xs[0]
+
+
+def sort_words_by_length(words: list[str]) -> None:
+    words.sort(key=len, reverse=True)

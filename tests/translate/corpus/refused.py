@@ -192,7 +192,8 @@ def set_literal(x: int) -> int:
 
 
 def generator_expression(xs: list[float]) -> float:
-    return sum(x * x for x in xs)  # refuse: genexp
+    squares = (x * x for x in xs)  # refuse: genexp
+    return sum(squares)
 
 
 def walrus(xs: list[int]) -> int:
@@ -205,12 +206,12 @@ def is_none(x: int) -> bool:
     return x is None  # refuse: is
 
 
-def keyword_call(xs: list[float]) -> list[float]:
-    return sorted(xs, reverse=True)  # refuse: keyword-call
+def keyword_call(xs: list[float]) -> float:
+    return sum(xs, start=1.0)  # refuse: keyword-call
 
 
-def str_of_int(n: int) -> str:
-    return str(n)  # refuse: str-call
+def str_of_list(xs: list[int]) -> str:
+    return str(xs)  # refuse: str-call
 
 
 def mixed_ifexp(x: float) -> float:
@@ -249,7 +250,7 @@ def big_constant(x: int) -> int:
 
 def delete(xs: list[int]) -> int:
     ys = list(xs)
-    del ys[0]  # refuse: del
+    del ys[1:]  # refuse: del
     return len(ys)
 
 
@@ -304,8 +305,8 @@ def truth_of_none(x: int) -> int:
     return x
 
 
-def lower_case(s: str) -> str:
-    return s.lower()  # refuse: str-method
+def title_case(s: str) -> str:
+    return s.title()  # refuse: str-method
 
 
 def mixed_keys(x: int) -> int:
@@ -389,3 +390,88 @@ def store_into_iterated(n: int) -> list[int]:
     for xs[-1] in xs:  # refuse: for-target-iterated
         pass
     return xs
+
+
+# -- methods and consuming builtins (methods.py) ----------------------------------------
+
+
+def key_builtin_unsupported(words: list[str]) -> list[str]:
+    return sorted(words, key=ord)  # refuse: key-builtin
+
+
+def key_two_params(words: list[str]) -> list[str]:
+    return sorted(words, key=lambda a, b=1: a)  # refuse: key-params
+
+
+def key_reads_sorted_list(xs: list[int]) -> list[int]:
+    ys = list(xs)
+    ys.sort(key=lambda x: ys.count(x))  # refuse: key-reads-list
+    return ys
+
+
+def key_of_list_type(rows: list[list[int]]) -> list[list[int]]:
+    return sorted(rows, key=lambda r: r)  # refuse: key-list
+
+
+def sorted_lists_no_key(rows: list[list[int]]) -> list[list[int]]:
+    return sorted(rows)  # refuse: sorted-lists
+
+
+def index_in_floats(xs: list[float]) -> int:
+    return xs.index(1.0)  # refuse: float-index
+
+
+def min_default_call(xs: list[int], ys: list[int]) -> int:
+    return min(xs, default=ys[0])  # refuse: min-default
+
+
+def min_several_with_key(a: int, b: int) -> int:
+    return min(a, b, key=abs)  # refuse: min-several-key
+
+
+def extend_from_itself(n: int) -> list[int]:
+    xs = [1, 2]
+    xs.extend(x + n for x in xs)  # refuse: extend-itself
+    return xs
+
+
+def stored_view(d: dict[str, int]) -> int:
+    ks = d.keys()  # refuse: stored-view
+    return len(ks)
+
+
+def delete_name(x: int) -> int:
+    y = x
+    del y  # refuse: del-name
+    return x
+
+
+def setdefault_alias(words: list[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        bucket = groups.setdefault(w[:1], [])
+        bucket.append(w)  # refuse: setdefault-alias
+    return groups
+
+
+def float_join(xs: list[float]) -> str:
+    return ",".join(str(x) for x in xs) + ",".join(xs)  # refuse: join-floats
+
+
+def tuple_of_gen(xs: list[int]) -> int:
+    t = tuple(x for x in xs)  # refuse: tuple-gen
+    return len(t)
+
+
+def sort_through_call(rows: list[list[int]]) -> list[list[int]]:
+    out = [list(r) for r in rows]
+    picks = [0]
+    out[picks.pop()].sort(key=abs)  # refuse: sort-through-call
+    return out
+
+
+def sorts_alias_by_key(words: list[str]) -> list[str]:
+    b = [w for w in words]
+    a = b
+    a.sort(key=len)  # refuse: sort-key-alias
+    return b
