@@ -153,6 +153,11 @@ class _Checker:
                         self.share(p, state)
             elif isinstance(sub, ir.Comprehension) and _fresh(sub.elt) is None:
                 self.share(sub.elt, state)
+                if is_mutable(sub.elt.type):
+                    # [r for r in rows]: the new list holds the rows themselves.
+                    for g in sub.generators:
+                        for e in ir.iter_exprs(g.iter):
+                            self.share_elements(e, state)
             elif isinstance(sub, ir.UserCall):
                 self.user_call(sub, state)
             if isinstance(sub, ir.Reduce) and is_mutable(sub.elt.type):

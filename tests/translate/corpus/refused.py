@@ -475,3 +475,10 @@ def sorts_alias_by_key(words: list[str]) -> list[str]:
     a = b
     a.sort(key=len)  # refuse: sort-key-alias
     return b
+
+
+def comprehension_shares_rows(n: int) -> list[list[int]]:
+    rows = [[0], [1]]
+    copy = [r for r in rows]
+    rows[0].append(n)  # refuse: comp-rows-shared
+    return copy
