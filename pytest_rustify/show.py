@@ -285,7 +285,8 @@ def _function(module: types.ModuleType, func: str, spec: str) -> Callable[..., o
     ):
         return fn  # a decorated function is shown refused, with the reason
     raise ShowError(
-        f"{func!r} in {spec.rpartition('::')[0]} is a {type(fn).__name__}, not a function"
+        f"{func!r} in {spec.rpartition('::')[0]} is not a function "
+        f"(its type is {type(fn).__name__})"
     )
 
 
