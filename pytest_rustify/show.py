@@ -229,7 +229,7 @@ def _parse_call(text: str) -> tuple[tuple[object, ...], dict[str, object]]:
     )
     try:
         node = ast.parse(f"_({text}\n)", mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         raise ShowError(bad) from None
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"):
         raise ShowError(bad)
@@ -237,6 +237,9 @@ def _parse_call(text: str) -> tuple[tuple[object, ...], dict[str, object]]:
         k.arg is None for k in node.keywords
     ):
         raise ShowError(f"--call {text!r}: `*` and `**` unpacking are not accepted")
+    names = [k.arg for k in node.keywords]
+    if len(set(names)) != len(names):
+        raise ShowError(f"--call {text!r}: a keyword argument is repeated")
     try:
         args = tuple(ast.literal_eval(a) for a in node.args)
         kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg is not None}

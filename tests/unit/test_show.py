@@ -246,6 +246,10 @@ def test_crate_is_not_written_for_a_refusal(kernels: Path) -> None:
         (["show", "kernels.py::mean", "--call", "[1.0,"], "--call '[1.0,': expected Python"),
         (["show", "kernels.py::mean", "--call", "open('x')"], "expected Python literals"),
         (["show", "kernels.py::mean", "--call", "*xs"], "unpacking are not accepted"),
+        (
+            ["show", "kernels.py::mean", "--call", "xs=[1.0], xs=[2.0]"],
+            "keyword argument is repeated",
+        ),
         (["show", "kernels.py::mean", "--call", "[1.0], [2.0]"], "does not fit mean(xs"),
         (["show", "broken.py::f"], "cannot import broken from broken.py: ModuleNotFoundError"),
         (["show", "notes.txt::f"], "not a Python source file (.py): notes.txt"),
