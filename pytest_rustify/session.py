@@ -36,16 +36,16 @@ from .errors import Refusal
 from .gate import judge
 from .markers import Marker, parse_markers
 from .measure import measure_speedup
-from .observe import CallRecorder, Observations, type_evidence
+from .observe import CallRecorder, Observations
 from .options import RustifyOptions
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
 from .results import Prepared, TargetResult, function_report, parity_message
 from .scaling import measure_scaling
 from .select import MarkedTest, hotspots, select_targets
+from .source import parse_module, translate_callable
 from .swap import Swap, module_namespaces
 from .translate import ir
-from .translate.frontend import FunctionSource, translate_function
 from .translate.rust import DEPENDENCIES, generate_crate, rust_signature
 
 VARIANT = "_rustify_variant"
@@ -362,7 +362,7 @@ class RustifySession:
 
     def _module_ast(self, path: str) -> ast.Module:
         if path not in self._asts:
-            self._asts[path] = ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+            self._asts[path] = parse_module(path)
         return self._asts[path]
 
     def _translate(self, r: TargetResult, observations: Observations) -> None:
@@ -376,32 +376,9 @@ class RustifySession:
                 t.line,
             )
             return
-        code = fn.__code__
-        try:
-            tree = self._module_ast(code.co_filename)
-        except (OSError, SyntaxError) as exc:
-            r.refusal = Refusal("source", f"cannot read the source: {exc}", t.file, t.line)
-            return
-        node = next(
-            (
-                n
-                for n in tree.body
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == code.co_name
-            ),
-            None,
+        result = translate_callable(
+            t.target, fn, t.file, t.line, observations[t.target].calls, parse=self._module_ast
         )
-        if not isinstance(node, ast.FunctionDef):
-            r.refusal = Refusal(
-                "source", "only module-level, non-async functions are translated", t.file, t.line
-            )
-            return
-        calls = observations[t.target].calls
-        evidence = type_evidence(fn, calls)
-        if isinstance(evidence, str):
-            r.refusal = Refusal("type-conflict", evidence, t.file, t.line)
-            return
-        source = FunctionSource(t.target, t.file, node, tree, fn.__globals__)
-        result = translate_function(source, evidence)
         if isinstance(result, Refusal):
             r.refusal = result
         else:

@@ -40,6 +40,10 @@ STAGE_MODULES = {
     "pytest_rustify.markers",
     # The GitHub Action's entry point runs pytest in a subprocess; it imports neither.
     "pytest_rustify.action",
+    "pytest_rustify.source",
+    # `python -m pytest_rustify show` translates outside a session, without pytest.
+    "pytest_rustify.show",
+    "pytest_rustify.__main__",
 }
 STAGE_PACKAGES = ("pytest_rustify.translate", "pytest_rustify.report")
 
