@@ -48,9 +48,7 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
         f"const NAMES: [&str; N_FUNCS] = [{', '.join(_str_lit(f.name) for f in module.functions)}];\n"
     )
     for i, fn in enumerate(module.functions):
-        callees = {fn.name: fn, **{h.name: h for h in fn.helpers}}
-        for f in (fn, *fn.helpers):
-            parts.append(_FunctionGen(f, callees).impl())
+        parts.extend(_impls(fn))
         parts.append(_dispatcher(fn, i))
     parts.append(_module_init(module))
     return {"src/lib.rs": "\n".join(parts), "src/rt.rs": runtime_source()}
@@ -66,9 +64,16 @@ def rust_signature(fn: ir.Function) -> str:
 
 
 def function_code(fn: ir.Function) -> str:
-    """One function's own part of ``src/lib.rs`` (``impl_<name>`` and its dispatcher), as
-    ``generate_crate`` writes it for the crate's first function; for reading, not building."""
-    return _FunctionGen(fn).impl() + "\n" + _dispatcher(fn, 0)
+    """One function's own part of ``src/lib.rs`` (``impl_<name>``, its helpers' and its
+    dispatcher), as ``generate_crate`` writes it for the crate's first function; for
+    reading, not building."""
+    return "\n".join([*_impls(fn), _dispatcher(fn, 0)])
+
+
+def _impls(fn: ir.Function) -> list[str]:
+    """The Rust functions of a target and of the helpers translated with it."""
+    callees = {fn.name: fn, **{h.name: h for h in fn.helpers}}
+    return [_FunctionGen(f, callees).impl() for f in (fn, *fn.helpers)]
 
 
 _HEADER = """\
