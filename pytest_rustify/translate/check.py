@@ -11,7 +11,8 @@ A flow analysis tracks, per list/dict local, whether its object is reachable onl
 through that name (``top``) and whether the objects inside it are (``inner``);
 mutating through a name requires the first, mutating an element the second.
 Arguments are never unique: mutating them in place is refused until results are
-written back to the caller's objects.
+written back to the caller's objects; NumPy arrays are the exception, as Rust writes
+into the caller's own buffer.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import RefusalError
 from . import ir
-from .rtypes import is_mutable
+from .rtypes import ArrayT, is_mutable
 
 # How a mutator reads in the user's code, where it is not a method call.
 _MUTATOR_SYNTAX = {"repeat_in_place": "`*=`"}
@@ -38,8 +39,10 @@ State = dict[str, _Own]
 
 def check_function(fn: ir.Function) -> None:
     """Raise RefusalError where the function's behaviour would depend on Python aliasing."""
-    params = {p.name for p in fn.params if is_mutable(p.type)}
+    params = {p.name for p in fn.params if is_mutable(p.type) and not isinstance(p.type, ArrayT)}
     state: State = {p: _SHARED for p in params}
+    # An array argument is changed in place in the caller's own buffer, as in Python.
+    state.update({p.name: _Own(True, True) for p in fn.params if isinstance(p.type, ArrayT)})
     _Checker(params).block(fn.body, state)
 
 
