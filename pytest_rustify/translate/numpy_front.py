@@ -460,9 +460,6 @@ def check_function(fn: ir.Function) -> None:
     for p in fn.params:
         if _holds_array(p.type):
             _refuse("array-container", f"`{p.name}` holds arrays in a container", fn.line)
-    for name, t in fn.locals:
-        _check_type(t, f"`{name}`", fn.line)
-    _check_type(fn.ret, "the return value", fn.line)
     for s in ir.walk_stmts(fn.body):
         exprs = list(ir.stmt_exprs(s))
         if isinstance(s, ir.For):
@@ -484,6 +481,10 @@ def check_function(fn: ir.Function) -> None:
                 )
             if not (isinstance(v, ir.Name) or (isinstance(v, ir.Call) and v.func in FRESH)):
                 _refuse("array-alias", "return a new array or an array local", s.line)
+    # Statements first, so that a refusal names the line that makes the value.
+    for name, t in fn.locals:
+        _check_type(t, f"`{name}`", fn.line)
+    _check_type(fn.ret, "the return value", fn.line)
 
 
 def _check_type(t: RType, what: str, line: int) -> None:

@@ -278,9 +278,9 @@ def test_strided_views_are_read_and_written_in_place(corpus: Corpus) -> None:
         assert twins(corpus, "scale", lambda v=view: (v(np.arange(12.0)), 2.0))[2] == 0
         bases: list[Any] = []
 
-        def make(v: Callable[[Any], Any] = view) -> tuple[Any, ...]:
+        def make(v: Callable[[Any], Any] = view, kept: list[Any] = bases) -> tuple[Any, ...]:
             b = np.arange(12.0)
-            bases.append(b)
+            kept.append(b)
             return (v(b), -1.5)
 
         assert twins(corpus, "scale_in_place", make)[2] == 0
