@@ -412,3 +412,19 @@ def test_partial_annotations_need_calls() -> None:
     assert one_d.ret == NP_FLOAT64
     assert ArrayT(UNKNOWN, 0) != ArrayT(NP_FLOAT64, 1)
     assert INT != NP_INT64 and FLOAT != NP_FLOAT64
+
+
+def test_numpy_scalar_parameters_keep_their_type(check_same: CheckSame) -> None:
+    # Typed np.float64, a parameter also takes a float, and the result follows it.
+    assert type(check_same("halve", 1.5).value) is float
+    assert type(check_same("halve", np.float64(1.5)).value) is np.float64
+    check_same("halve", np.float32(1.5), fallback=True)
+    check_same("halve", 1, fallback=True)
+
+
+def test_zip_and_reversed_over_arrays(check_same: CheckSame) -> None:
+    out = check_same("weighted_sum", vec(1.0, 2.0, 3.0), vec(0.5, 0.25))
+    assert type(out.value) is np.float64
+    assert type(check_same("weighted_sum", vec(), vec(1.0)).value) is float
+    assert type(check_same("last_positive", ivec(3, -1, 0)).value) is np.int64
+    assert check_same("last_positive", ivec(-3, 0)).value == -1

@@ -4,6 +4,9 @@ The aliases below are how the annotations give the dtype and the number of dimen
 ``np.ndarray`` alone or ``npt.NDArray[np.float64]`` leave one of them to recorded calls.
 """
 
+# Written as users write it: zip() without strict=, which the translator also takes.
+# ruff: noqa: B905
+
 from __future__ import annotations
 
 import math
@@ -242,3 +245,21 @@ def to_float64(x: float) -> float:
 def add_into(out: Vec, a: Vec, b: Vec) -> None:
     for i in range(len(out)):
         out[i] = a[i] + b[i]
+
+
+def halve(x: np.float64) -> np.float64:
+    return x / 2
+
+
+def weighted_sum(a: Vec, w: Vec) -> float:
+    s = 0.0
+    for x, y in zip(a, w):
+        s += x * y
+    return s
+
+
+def last_positive(a: IVec) -> int:
+    for x in reversed(a):
+        if x > 0:
+            return x
+    return -1
