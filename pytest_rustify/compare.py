@@ -10,6 +10,9 @@ Values are compared structurally, as SEMANTICS.md ("What parity compares") asks:
 ``1`` is not ``1.0`` nor ``True``, a tuple is not a list, dicts compare their items in
 order, floats bit for bit (NaN equal to NaN, ``-0.0`` not equal to ``0.0``) unless the
 user gives ``rtol``/``atol``. NumPy is imported only when a value comes from it.
+Arrays compare dtype, shape and every item (NaN equal to NaN); an ``np.float64`` and a
+float with the same bits are the same answer (the translator keeps the exact type
+anyway: its results are ``np.float64`` exactly where Python's are).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from pytest_rustify._fs import write_atomic
 from pytest_rustify.build import PYO3_VERSION, crate_files
 from pytest_rustify.errors import RustifyError, RustifyInternalError
-from pytest_rustify.translate.rust import DEPENDENCIES
+from pytest_rustify.translate.rust import crate_dependencies
 
 MANIFEST = ".rustify-emit.json"
 NATIVE = "_native"
@@ -83,12 +83,13 @@ def emit_project(
     dest: Path,
     *,
     package: str | None = None,
-    dependencies: Mapping[str, str] = DEPENDENCIES,
+    dependencies: Mapping[str, str] | None = None,
 ) -> EmitResult:
     """Write ``sources`` as a maturin project in ``dest``, replacing a previous emit there.
 
     :param functions: what the crate exports, in the order the README lists them.
     :param package: the Python package (default ``rustify_<dest's name>``).
+    :param dependencies: extra crates (default: what the sources need).
     :raises EmitError: ``dest`` holds files that are not from an earlier emit, files of
         an earlier emit were edited since, a name cannot be used, or the disk fails.
         Every check runs before the first file is touched.
@@ -96,6 +97,8 @@ def emit_project(
     dest = Path(os.path.abspath(dest))
     package = _default_package(dest) if package is None else _checked_package(package)
     _check_functions(functions, sources)
+    if dependencies is None:
+        dependencies = crate_dependencies(dict(sources))
     files = _project_files(sources, functions, package, dependencies)
     try:
         previous = _previous_emit(dest)

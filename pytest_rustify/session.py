@@ -46,7 +46,7 @@ from .select import MarkedTest, hotspots, select_targets
 from .source import parse_module, translate_callable
 from .swap import Swap, module_namespaces
 from .translate import ir
-from .translate.rust import DEPENDENCIES, generate_crate, rust_signature
+from .translate.rust import crate_dependencies, generate_crate, rust_signature
 
 VARIANT = "_rustify_variant"
 PYSPY_RATE = 500
@@ -420,7 +420,7 @@ class RustifySession:
             sources,
             cache_dir=self.cache_dir,
             toolchain=toolchain,
-            dependencies=DEPENDENCIES,
+            dependencies=crate_dependencies(sources),
             progress=progress,
         )
         prepared.build = model.BuildReport(

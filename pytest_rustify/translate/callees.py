@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import RefusalError
 from . import ir
 from .check import check_function
-from .rtypes import RType, is_complete, join
+from .rtypes import ArrayT, RType, is_complete, join
 
 # What translating one helper takes: its source node, the types of its parameters,
 # its IR name, and the shared Calls.
@@ -120,6 +120,10 @@ def call_helper(
     if not all(is_complete(t) for t in types_):
         return None
     name = callee.name
+    if any(isinstance(t, ArrayT) for t in types_):
+        raise RefusalError(
+            "call", f"passing a NumPy array to `{name}()` is not translated yet", line
+        )
     if name in calls.active:
         raise RefusalError(
             "recursion",
@@ -137,7 +141,10 @@ def call_helper(
             ir_name = f"{calls.root}__{name}_{k}"
         params = {p.arg: t for p, t in zip(callee.args.args, types_, strict=True)}
         try:
-            calls.helpers[key] = translate(callee, params, ir_name, calls)
+            helper = translate(callee, params, ir_name, calls)
+            if isinstance(helper.ret, ArrayT):
+                raise RefusalError("call", "it returns a NumPy array", callee.lineno)
+            calls.helpers[key] = helper
         except RefusalError as err:
             raise RefusalError(
                 err.code, f"in `{name}()`, called at line {line}: {err.message}", err.line

@@ -12,7 +12,8 @@ through that name (``top``) and whether the objects inside it are (``inner``);
 mutating through a name requires the first, mutating an element the second.
 Arguments start unique (the dispatcher checks at run time that no argument it writes
 back is reachable from another; a caller checks its own places): the parameters
-changed in place are returned, with whether objects inside them change too.
+changed in place are returned, with whether objects inside them change too. NumPy
+arrays are changed in the caller's own buffer, and are not among them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from ..errors import RefusalError
 from . import ir
-from .rtypes import is_mutable
+from .rtypes import ArrayT, is_mutable
 
 # How a mutator reads in the user's code, where it is not a method call.
 _MUTATOR_SYNTAX = {"repeat_in_place": "`*=`"}
@@ -44,8 +45,9 @@ def check_function(fn: ir.Function, callees: Mapping[str, ir.Function]) -> dict[
     ``callees``: the functions it calls by IR name, with the parameters they change.
     Returns the parameters changed in place, each mapped to whether objects inside it
     change too (``grid[i][j] = v``, not only ``grid[i] = row``)."""
-    params = {p.name for p in fn.params if is_mutable(p.type)}
-    state: State = {p: _Own(True, True) for p in params}
+    params = {p.name for p in fn.params if is_mutable(p.type) and not isinstance(p.type, ArrayT)}
+    # An array argument is changed in place in the caller's own buffer, as in Python.
+    state: State = {p.name: _Own(True, True) for p in fn.params if is_mutable(p.type)}
     checker = _Checker(params, callees)
     checker.block(fn.body, state)
     for name in sorted(checker.mutated.keys() & checker.rebound):

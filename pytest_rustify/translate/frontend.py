@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
-from . import ir, methods
+from . import ir, methods, numpy_front
 from .callees import (
     Calls,
     bind_arguments,
@@ -42,8 +42,11 @@ from .rtypes import (
     INT,
     MAX_TUPLE,
     NONE,
+    NP_BOOL,
+    NP_SCALARS,
     STR,
     UNKNOWN,
+    ArrayT,
     DictT,
     ListT,
     RType,
@@ -83,7 +86,9 @@ def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Fun
     name = source.node.name
     calls = Calls(root=name, active=[name])
     try:
-        fn = settle(_FunctionTranslator(source, evidence, calls, name).run(), calls)
+        fn = _FunctionTranslator(source, evidence, calls, name).run()
+        numpy_front.check_function(fn)
+        fn = settle(fn, calls)
         fn = replace(fn, helpers=calls.used_by(fn))
         _check_write_back(fn)
         return fn
@@ -128,6 +133,7 @@ def _translate_helper(
         fn = _FunctionTranslator(helper, TypeEvidence(params=params), calls, ir_name).run()
     finally:
         calls.active.pop()
+    numpy_front.check_function(fn)
     return settle(fn, calls)
 
 
@@ -346,6 +352,9 @@ class _FunctionTranslator:
                 if isinstance(sub, kind):
                     _refuse("unsupported-syntax", msg, sub)
 
+    def _annotation(self, node: ast.expr | None) -> RType | None:
+        return parse_annotation(node) or numpy_front.parse_annotation(node, self.src.globals)
+
     def _param_types(self) -> tuple[ir.Param, ...]:
         a = self.node.args
         defaults: list[ast.expr | None] = [None] * (len(a.args) - len(a.defaults)) + list(
@@ -353,7 +362,7 @@ class _FunctionTranslator:
         )
         out = []
         for arg, default in zip(a.args, defaults, strict=True):
-            annotated = parse_annotation(arg.annotation)
+            annotated = self._annotation(arg.annotation)
             if arg.annotation is not None and annotated is None:
                 _refuse(
                     "annotation",
@@ -363,6 +372,9 @@ class _FunctionTranslator:
                 )
             observed = self.evidence.params.get(arg.arg)
             t = _agree(annotated, observed, f"parameter `{arg.arg}`", arg)
+            why = None if t is None else numpy_front.incomplete(t)
+            if why is not None:
+                _refuse("type-unknown", f"no type for parameter `{arg.arg}`: {why}", arg)
             if t is None or not is_complete(t):
                 _refuse(
                     "type-unknown",
@@ -395,7 +407,7 @@ class _FunctionTranslator:
         return value
 
     def _return_type(self) -> RType:
-        annotated = parse_annotation(self.node.returns)
+        annotated = self._annotation(self.node.returns)
         if self.node.returns is not None and annotated is None:
             _refuse(
                 "annotation",
@@ -425,7 +437,7 @@ class _FunctionTranslator:
                 f"`{self._py_name(name)}` holds {old} and {t}; a Rust variable has one type"
                 + (
                     " (initialise float accumulators as 0.0)"
-                    if {str(old), str(t)} == {"int", "float"}
+                    if {str(old), str(t)} in ({"int", "float"}, {"int", "np.float64"})
                     else ""
                 ),
                 node,
@@ -508,7 +520,7 @@ class _FunctionTranslator:
             target = self._target(s.targets[0], value.type, s)
             return ir.Assign(line, target, self._coerce(value, target.type, s))
         if isinstance(s, ast.AnnAssign):
-            annotated = parse_annotation(s.annotation)
+            annotated = self._annotation(s.annotation)
             if annotated is None:
                 _refuse(
                     "annotation",
@@ -639,6 +651,9 @@ class _FunctionTranslator:
             return ir.TTuple(vt, elts)
         if isinstance(t, ast.Subscript):
             target = self._subscript_target(t, stmt)
+            if isinstance(target, ir.TArrayIndex):
+                numpy_front.check_store(target, vt, stmt)
+                return target
             if isinstance(target.obj, ir.Name):
                 # xs[i] = v and d[k] = v teach an empty list or dict their element types.
                 obj_t = target.obj.type
@@ -660,6 +675,8 @@ class _FunctionTranslator:
             _refuse("unsupported-syntax", "assigning to a slice is not supported yet", stmt)
         obj = self._expr(t.value)
         idx = self._expr(t.slice)
+        if numpy_front.is_array(obj):
+            return numpy_front.store_target(self, obj, idx, stmt)
         if isinstance(obj.type, ListT):
             self._expect(idx, INT, "list index", stmt)
             return ir.TIndex(obj.type.elem, obj, idx)
@@ -699,6 +716,8 @@ class _FunctionTranslator:
     def _truth(self, e: ir.Expr, node: ast.AST) -> ir.Expr:
         if e.type == BOOL:
             return e
+        if e.type == NP_BOOL and isinstance(e, ir.Compare):
+            return replace(e, type=BOOL)  # the truth of np.bool is the bool's
         if e.type == NONE:
             _refuse("unsupported-syntax", "the truth value of None is not supported", node)
         return ir.Truth(BOOL, e)
@@ -855,7 +874,12 @@ class _FunctionTranslator:
                 if node.attr in _MATH_CONSTS:
                     return ir.Const(FLOAT, _MATH_CONSTS[node.attr])
                 _refuse("math", f"`math.{node.attr}` is not supported here", node)
+        np_attr = numpy_front.module_attribute(self, node)
+        if np_attr is not None:
+            return np_attr
         obj = self._expr(node.value)
+        if numpy_front.is_array(obj):
+            return numpy_front.array_attribute(obj, node.attr, node)
         if obj.type == COMPLEX and node.attr in ("real", "imag"):
             return ir.Attr(FLOAT, obj, node.attr)
         if obj.type == FLOAT and node.attr in ("real",):
@@ -881,8 +905,12 @@ class _FunctionTranslator:
         lt, rt = self._numeric(left, node), self._numeric(right, node)
         if lt == BOOL:
             left, lt = self._promote(left, INT), INT
+        if lt in NP_SCALARS or rt in NP_SCALARS:
+            return numpy_front.binop(op, left, right, node)
         if rt == BOOL:
             right, rt = self._promote(right, INT), INT
+        if isinstance(lt, ArrayT) or isinstance(rt, ArrayT):
+            _refuse("array-arithmetic", "arithmetic on whole arrays is not supported", node)
         if lt in (INT, FLOAT, COMPLEX) and rt in (INT, FLOAT, COMPLEX):
             if op == "**":
                 return self._pow(left, right, node)
@@ -952,6 +980,10 @@ class _FunctionTranslator:
         t = self._numeric(operand, node)
         if t == BOOL:
             operand, t = self._promote(operand, INT), INT
+        if isinstance(node.op, ast.USub) and t in NP_SCALARS:
+            return ir.Unary(t, "-", operand)
+        if isinstance(node.op, ast.UAdd) and t in NP_SCALARS:
+            return operand
         if isinstance(node.op, ast.USub) and t in (INT, FLOAT, COMPLEX):
             if isinstance(operand, ir.Const) and t in (INT, FLOAT):
                 value = -operand.value  # type: ignore[operator]
@@ -998,7 +1030,9 @@ class _FunctionTranslator:
             ops.append(op)
             comps.append(comp_c)
             prev = comp
-        return ir.Compare(BOOL, left, tuple(ops), tuple(comps))
+        return ir.Compare(
+            numpy_front.compare_type(left, tuple(comps)), left, tuple(ops), tuple(comps)
+        )
 
     def _comparable(
         self, op: str, a: ir.Expr, b: ir.Expr, node: ast.AST
@@ -1006,6 +1040,8 @@ class _FunctionTranslator:
         at, bt = self._numeric(a, node), self._numeric(b, node)
         if op in ("is", "is not"):
             _refuse("unsupported-syntax", f"`{op}` comparisons are not supported", node)
+        if at in NP_SCALARS or bt in NP_SCALARS:
+            return numpy_front.comparable(op, a, b, node)
         if op in ("in", "not in"):
             if isinstance(bt, DictT):
                 if join(at, bt.key) is None:
@@ -1048,6 +1084,9 @@ class _FunctionTranslator:
     # -- calls --------------------------------------------------------------------
 
     def _call(self, node: ast.Call) -> ir.Expr:
+        np_name = numpy_front.function_name(self, node.func)
+        if np_name is not None:
+            return numpy_front.call(self, np_name, node)
         func = node.func
         if (
             isinstance(func, ast.Name)
@@ -1130,12 +1169,16 @@ class _FunctionTranslator:
             t = self._numeric(x, node)
             if isinstance(t, (ListT, DictT, TupleT)) or t == STR:
                 return ir.Call(INT, "len", (x,))
+            if isinstance(t, ArrayT):
+                return ir.Call(INT, "np.len", (x,))
             _refuse("type", f"len() of {t} is not supported", node)
         if name == "abs":
             (x,) = self._args(node, 1)
             t = self._numeric(x, node)
             if t == BOOL:
                 x, t = self._promote(x, INT), INT
+            if t in NP_SCALARS:
+                return ir.Call(t, "np.abs", (x,))
             if t in (INT, FLOAT):
                 return ir.Call(t, "abs", (x,))
             if t == COMPLEX:
@@ -1149,7 +1192,7 @@ class _FunctionTranslator:
                     return ir.Call(t.elem, f"{name}_seq", (args[0],))
                 _refuse("type", f"{name}() over {t} is not supported", node)
             types = {self._numeric(a, node) for a in args}
-            if len(types) != 1 or next(iter(types)) not in (INT, FLOAT, STR):
+            if len(types) != 1 or next(iter(types)) not in (INT, FLOAT, STR, *NP_SCALARS):
                 _refuse(
                     "type",
                     f"{name}() of {', '.join(sorted(str(t) for t in types))} is not supported "
@@ -1170,9 +1213,12 @@ class _FunctionTranslator:
             t = self._numeric(x, node)
             if t in (INT, BOOL, FLOAT):
                 return self._promote(x if t != BOOL else self._promote(x, INT), FLOAT)
+            if t in NP_SCALARS:
+                return numpy_front.to_float(x)
             _refuse("type", f"float() of {t} is not supported", node)
         if name == "int":
             (x,) = self._args(node, 1)
+            x = numpy_front.to_python(x)
             t = self._numeric(x, node)
             if t == INT:
                 return x
@@ -1230,6 +1276,7 @@ class _FunctionTranslator:
     def _math(self, fname: str, node: ast.Call) -> ir.Expr:
         if fname in ir.MATH_1:
             (x,) = self._args(node, 1)
+            x = numpy_front.to_float(x) if x.type in NP_SCALARS else x
             t = self._numeric(x, node)
             if t not in (INT, FLOAT):
                 _refuse("type", f"math.{fname}() of {t} is not supported", node)
@@ -1244,6 +1291,7 @@ class _FunctionTranslator:
             _refuse("type", f"math.{fname}() of {t} is not supported", node)
         if fname in ("isnan", "isinf", "isfinite"):
             (x,) = self._args(node, 1)
+            x = numpy_front.to_float(x) if x.type in NP_SCALARS else x
             if self._numeric(x, node) not in (INT, FLOAT):
                 _refuse("type", f"math.{fname}() of {x.type} is not supported", node)
             return ir.Call(BOOL, f"math.{fname}", (self._promote(x, FLOAT),))
@@ -1259,6 +1307,8 @@ class _FunctionTranslator:
         obj = self._expr(func.value)
         t = self._numeric(obj, node)
         m = func.attr
+        if isinstance(t, ArrayT):
+            return numpy_front.method(obj, m, node.args, node)
         handled = methods.method(self, obj, m, node)
         if handled is not None:
             return handled
@@ -1315,6 +1365,8 @@ class _FunctionTranslator:
 
     def _index(self, obj: ir.Expr, idx: ir.Expr, node: ast.AST) -> ir.Expr:
         t = self._numeric(obj, node)
+        if isinstance(t, ArrayT):
+            return numpy_front.index(self, obj, idx, node)
         if isinstance(t, ListT):
             self._expect(idx, INT, "list index", node)
             if isinstance(t.elem, Unknown):
@@ -1350,6 +1402,8 @@ class _FunctionTranslator:
 
     def _slice(self, obj: ir.Expr, s: ast.Slice, node: ast.AST) -> ir.Expr:
         t = self._numeric(obj, node)
+        if isinstance(t, ArrayT):
+            numpy_front.slice_(node)
         if not (isinstance(t, ListT) or t == STR):
             _refuse("type", f"slicing {t} is not supported", node)
         parts: list[ir.Expr | None] = []
@@ -1431,6 +1485,8 @@ class _FunctionTranslator:
             return ir.IterSeq(STR, seq)
         if isinstance(t, DictT):
             return ir.IterSeq(t.key, seq)
+        if isinstance(t, ArrayT):
+            return numpy_front.iterate(seq, node)
         _refuse("iteration", f"iterating over {t} is not supported", node)
 
     def _comprehension(self, node: ast.ListComp | ast.DictComp) -> ir.Expr:
@@ -1532,6 +1588,8 @@ def _retype(e: ir.Expr, t: RType) -> ir.Expr:
     ``d.get(k, [])``, ``[[] for _ in r]`` or ``return [], n`` learns its element type."""
     if e.type == t:
         return e
+    if t in NP_SCALARS:
+        return numpy_front.cast(e, t)  # a float where a float or an np.float64 may be
     if isinstance(e, ir.ListLit) and isinstance(t, ListT):
         return replace(e, type=t, elems=tuple(_retype(x, t.elem) for x in e.elems))
     if isinstance(e, ir.TupleLit) and isinstance(t, TupleT) and len(t.elems) == len(e.elems):
@@ -1573,7 +1631,8 @@ def _agree(
     if observed is None:
         return annotated
     t = join(annotated, observed)
-    if t is None or (is_complete(observed) and t != annotated):
+    # An incomplete annotation (`np.ndarray`) is refined by what calls passed.
+    if t is None or (is_complete(observed) and is_complete(annotated) and t != annotated):
         _refuse(
             "type-conflict",
             f"{what} is annotated {annotated} but calls passed {observed}",

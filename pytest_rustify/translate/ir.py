@@ -124,6 +124,20 @@ class Index(Expr):
 
 
 @dataclass(frozen=True)
+class ArrayIndex(Index):
+    """An item of a NumPy array: ``index`` is an int, or for 2-D a pair of ints.
+
+    ``chained`` is the ``a[i][j]`` spelling, whose IndexError names axis 0 twice (the
+    second index goes into a row view). ``checked`` means ``index`` already holds
+    positions checked against the shape (the temporary of ``a[i, j] += v``). Typed as a
+    1-D array, it is the row ``a[i]`` of a 2-D array, which only ``a[i][j]`` may use.
+    """
+
+    chained: bool = False
+    checked: bool = False
+
+
+@dataclass(frozen=True)
 class Slice(Expr):
     obj: Expr
     lower: Expr | None
@@ -262,6 +276,14 @@ class TIndex(Target):
 
     obj: Expr
     index: Expr
+
+
+@dataclass(frozen=True)
+class TArrayIndex(TIndex):
+    """``a[i] = v``, ``a[i, j] = v`` or ``a[i][j] = v``: a store into a NumPy array,
+    which is the caller's own object when ``a`` is a parameter."""
+
+    chained: bool = False
 
 
 @dataclass(frozen=True)

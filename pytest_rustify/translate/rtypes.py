@@ -6,9 +6,16 @@ Output: ``RType`` values such as ``ListT(FLOAT)``::
     type_of_value([1.5, 2.0]) == ListT(FLOAT)
     join(ListT(UNKNOWN), ListT(FLOAT)) == ListT(FLOAT)
     join(INT, FLOAT) is None          # a conflict: 1 is not 1.0 in Python
+    type_of_value(np.zeros((2, 3))) == ArrayT(NP_FLOAT64, 2)
 
 Each type is exact: a Python ``int`` is ``INT`` and never ``FLOAT``, a ``bool`` is
 ``BOOL`` and never ``INT``, because parity compares them as different values.
+
+NumPy's scalars are the one deliberate union: ``NP_FLOAT64`` holds a ``float`` or an
+``np.float64`` (and ``NP_INT64`` an ``int`` or an ``np.int64``), which one being
+tracked at run time, because ``total = 0.0; total += a[i]`` is how users sum arrays.
+Arithmetic on them follows NumPy's rules, and every case where those differ from
+Python's (NumPy warns: division by zero, overflow, invalid values) falls back.
 """
 
 from __future__ import annotations
@@ -66,6 +73,19 @@ class DictT(RType):
         return f"dict[{self.key}, {self.value}]"
 
 
+@dataclass(frozen=True)
+class ArrayT(RType):
+    """A ``numpy.ndarray``: ``elem`` is NP_FLOAT64 or NP_INT64 (float64/int64 dtypes),
+    ``ndim`` 1 or 2; UNKNOWN and 0 where an annotation did not say."""
+
+    elem: RType
+    ndim: int
+
+    def __str__(self) -> str:
+        dtype = "?" if isinstance(self.elem, Unknown) else str(self.elem).removeprefix("np.")
+        return f"ndarray[{dtype}, {self.ndim or '?'}d]"
+
+
 INT = Scalar("int")
 FLOAT = Scalar("float")
 BOOL = Scalar("bool")
@@ -73,6 +93,12 @@ STR = Scalar("str")
 COMPLEX = Scalar("complex")
 NONE = Scalar("none")
 UNKNOWN = Unknown()
+NP_FLOAT64 = Scalar("np.float64")  # a float or an np.float64
+NP_INT64 = Scalar("np.int64")  # an int or an np.int64
+NP_BOOL = Scalar("np.bool")  # what comparing NumPy scalars gives: conditions only
+NP_SCALARS = (NP_FLOAT64, NP_INT64)
+# The Python scalar each NumPy scalar type also holds.
+NP_WIDENS: dict[RType, RType] = {FLOAT: NP_FLOAT64, INT: NP_INT64}
 
 NUMERIC = (INT, FLOAT, BOOL, COMPLEX)
 MAX_TUPLE = 4  # the runtime's conversions cover tuples up to this arity
@@ -86,6 +112,15 @@ def join(a: RType, b: RType) -> RType | None:
         return a
     if a == b:
         return a
+    if NP_WIDENS.get(a) == b or NP_WIDENS.get(b) == a:
+        return b if a in NP_WIDENS else a
+    if isinstance(a, ArrayT) and isinstance(b, ArrayT):
+        elem = join(a.elem, b.elem)
+        if elem is None or a.elem not in (elem, UNKNOWN) or b.elem not in (elem, UNKNOWN):
+            return None
+        if a.ndim and b.ndim and a.ndim != b.ndim:
+            return None
+        return ArrayT(elem, a.ndim or b.ndim)
     if isinstance(a, ListT) and isinstance(b, ListT):
         e = join(a.elem, b.elem)
         return None if e is None else ListT(e)
@@ -121,16 +156,18 @@ def is_complete(t: RType) -> bool:
         return all(is_complete(e) for e in t.elems)
     if isinstance(t, DictT):
         return is_complete(t.key) and is_complete(t.value)
+    if isinstance(t, ArrayT):
+        return is_complete(t.elem) and t.ndim > 0
     return True
 
 
 def is_mutable(t: RType) -> bool:
     """Values Python shares by reference and code can change in place."""
-    return isinstance(t, (ListT, DictT))
+    return isinstance(t, (ListT, DictT, ArrayT))
 
 
 def contains_float(t: RType) -> bool:
-    if t in (FLOAT, COMPLEX):
+    if t in (FLOAT, COMPLEX, NP_FLOAT64):
         return True
     if isinstance(t, ListT):
         return contains_float(t.elem)
@@ -166,6 +203,8 @@ def type_of_value(value: object) -> RType | None:
         return COMPLEX
     if value is None:
         return NONE
+    if tp.__module__ == "numpy":
+        return _numpy_type(value)
     if isinstance(value, list) and tp is list:
         elem = _join_values(value)
         return None if elem is None else ListT(elem)
@@ -195,3 +234,22 @@ def _join_values(values: Iterable[object]) -> RType | None:
             return None
         out = j
     return out
+
+
+def _numpy_type(value: object) -> RType | None:
+    """NumPy values by their exact type, without importing NumPy: float64/int64 scalars,
+    and float64/int64 arrays of 1 or 2 dimensions in native byte order (no subclasses:
+    a masked array indexes differently)."""
+    name = type(value).__name__
+    if name == "float64":
+        return NP_FLOAT64
+    if name == "int64":
+        return NP_INT64
+    if name != "ndarray":
+        return None
+    dtype = getattr(value, "dtype", None)
+    ndim = getattr(value, "ndim", 0)
+    if dtype is None or not getattr(dtype, "isnative", False) or ndim not in (1, 2):
+        return None
+    elem = {"float64": NP_FLOAT64, "int64": NP_INT64}.get(str(dtype))
+    return None if elem is None else ArrayT(elem, ndim)

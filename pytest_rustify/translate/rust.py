@@ -19,11 +19,32 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir, rust_methods
-from .rtypes import BOOL, COMPLEX, FLOAT, INT, NONE, STR, DictT, ListT, RType, TupleT
+from . import ir, numpy_rust, rust_methods
+from .rtypes import (
+    BOOL,
+    COMPLEX,
+    FLOAT,
+    INT,
+    NONE,
+    NP_SCALARS,
+    STR,
+    ArrayT,
+    DictT,
+    ListT,
+    RType,
+    TupleT,
+)
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
 DEPENDENCIES = {"indexmap": "2"}
+
+
+def crate_dependencies(sources: dict[str, str]) -> dict[str, str]:
+    """The crates ``sources`` need: rust-numpy only when a function uses NumPy."""
+    deps = dict(DEPENDENCIES)
+    if numpy_rust.SOURCE in sources:
+        deps[numpy_rust.DEPENDENCY[0]] = numpy_rust.DEPENDENCY[1]
+    return deps
 
 
 def runtime_source() -> str:
@@ -37,6 +58,9 @@ def runtime_source() -> str:
 def generate_crate(module: ir.Module) -> dict[str, str]:
     """The crate's sources: ``src/lib.rs`` (generated) and ``src/rt.rs`` (the runtime)."""
     parts = [_HEADER]
+    numpy = numpy_rust.uses_numpy(module)
+    if numpy:
+        parts.append("mod np;\n")
     neumaier = module.python_version >= (3, 12)
     parts.append(f"pub const NEUMAIER_SUM: bool = {'true' if neumaier else 'false'};\n")
     parts.append(f"pub const PY_MINOR: u32 = {module.python_version[1]};\n")
@@ -51,13 +75,16 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
         parts.extend(_impls(fn))
         parts.append(_dispatcher(fn, i))
     parts.append(_module_init(module))
-    return {"src/lib.rs": "\n".join(parts), "src/rt.rs": runtime_source()}
+    sources = {"src/lib.rs": "\n".join(parts), "src/rt.rs": runtime_source()}
+    if numpy:
+        sources[numpy_rust.SOURCE] = numpy_rust.runtime_source()
+    return sources
 
 
 def rust_signature(fn: ir.Function) -> str:
     """The signature a user reads in reports: ``fn dot(a: Vec<f64>, b: Vec<f64>) -> f64``."""
     params = ", ".join(
-        f"{p.name}: {'&mut ' if p.name in fn.mutated else ''}{rust_type(p.type, display=True)}"
+        f"{p.name}: {numpy_rust.param_type(fn, p, display=True) or ('&mut ' if p.name in fn.mutated else '') + rust_type(p.type, display=True)}"
         for p in fn.params
     )
     return f"fn {fn.name}({params}) -> {rust_type(fn.ret, display=True)}"
@@ -164,11 +191,17 @@ fn {MODULE_PLACEHOLDER}(m: &Bound<'_, PyModule>) -> PyResult<()> {{
 def _dispatcher(fn: ir.Function, idx: int) -> str:
     names = ", ".join(_str_lit(p.name) for p in fn.params)
     n = len(fn.params)
-    tuple_t = "(" + "".join(f"{rust_type(p.type)}, " for p in fn.params) + ")"
+    arrays = numpy_rust.Dispatch(fn)
+    tuple_t = (
+        "(" + "".join(f"{arrays.guard_type(p) or rust_type(p.type)}, " for p in fn.params) + ")"
+    )
     conv = []
     for i, p in enumerate(fn.params):
-        t = rust_type(p.type)
-        if p.default is None:
+        t = rust_type(p.type) if not isinstance(p.type, ArrayT) else ""
+        array_conv = arrays.convert(i, p)
+        if array_conv is not None:
+            conv.append(array_conv)
+        elif p.default is None:
             conv.append(f"        let a{i} = <{t} as rt::FromPy>::from_py(&binder.arg({i})?)?;")
         else:
             d = _Emitter(fn).const(p.default)
@@ -177,8 +210,14 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
             )
     vals = "(" + "".join(f"a{i}, " for i in range(n)) + ")"
     mutated = fn.mutated_positions()
-    call_args = ", ".join(f"&mut c.{i}" if i in mutated else f"c.{i}" for i in range(n))
-    closure = "move ||" if not mutated else "||"
+    call_args = ", ".join(
+        f"&mut c.{i}" if i in mutated else arrays.call_arg(i, p) for i, p in enumerate(fn.params)
+    )
+    # Array views borrow from the guards for the whole call, so the lifetime has a name.
+    generics, lt = ("<'py>", "'py") if arrays else ("", "'_")
+    prelude = arrays.prelude() if arrays else ""
+    closure = "||" if arrays or mutated else "move ||"
+    restore = arrays.before_fallback() if arrays else ""
     # Arguments changed in place: the call falls back to Python when one is reachable
     # from another argument (Python would see the change through both), and their new
     # contents go back into the caller's objects when the call returns or raises.
@@ -197,7 +236,7 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
     return f"""
 #[pyfunction]
 #[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]
-fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {{
+fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs: Option<&Bound<{lt}, PyDict>>) -> PyResult<Py<PyAny>> {{
     const PARAMS: &[&str] = &[{names}];
     let _scope = rt::CallScope::enter();
     let binder = rt::Binder {{ args, kwargs, names: PARAMS }};
@@ -210,12 +249,12 @@ fn py_{fn.name}(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound
         Some(c) => c,
         None => return fallback_call(py, {idx}, args, kwargs),
     }};{guard}
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})));
+{prelude}    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})));
     match outcome {{
-        Ok(Ok(v)) => {{ {write_back}rt::ToPy::to_py(&v, py) }}
+        Ok(Ok(v)) => {{ {write_back}{arrays.to_py()} }}
         Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
         Ok(Err(rt::RtErr::RaiseBare(e))) => {{ {write_back}Err(rt::to_pyerr_bare(e)) }}
-        Ok(Err(rt::RtErr::Fallback(_))) => fallback_call(py, {idx}, args, kwargs),
+        Ok(Err(rt::RtErr::Fallback(_))) => {{ {restore}fallback_call(py, {idx}, args, kwargs) }}
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
             "Rust panic in {fn.name}: {{}}",
             panic_message(p)
@@ -233,6 +272,9 @@ def rust_type(t: RType, *, display: bool = False) -> str:
     (``Rc<str>``, ``IndexMap<K, V>``, ``(i64, i64)``) rather than the crate's."""
     if display:
         return _display_type(t)
+    np_type = numpy_rust.rust_type(t)
+    if np_type is not None:
+        return np_type
     if t == INT:
         return "i64"
     if t == FLOAT:
@@ -255,6 +297,9 @@ def rust_type(t: RType, *, display: bool = False) -> str:
 
 
 def _display_type(t: RType) -> str:
+    np_type = numpy_rust.display_type(t)
+    if np_type is not None:
+        return np_type
     if t == STR:
         return "Rc<str>"
     if t == COMPLEX:
@@ -270,7 +315,7 @@ def _display_type(t: RType) -> str:
 
 
 def is_copy(t: RType) -> bool:
-    if t in (INT, FLOAT, BOOL, COMPLEX, NONE):
+    if t in (INT, FLOAT, BOOL, COMPLEX, NONE, *NP_SCALARS):
         return True
     if isinstance(t, TupleT):
         return all(is_copy(e) for e in t.elems)
@@ -419,6 +464,8 @@ class _Emitter:
     def _e_BinOp(self, e: ir.BinOp) -> str:
         t, op = e.type, e.op
         lt = e.left.type
+        if t in NP_SCALARS:
+            return numpy_rust.binop(self, e)
         if t == INT:
             fn = {
                 "+": "add_i",
@@ -454,6 +501,8 @@ class _Emitter:
     def _e_Unary(self, e: ir.Unary) -> str:
         if e.op == "not":
             return f"(!{self.val(e.operand)})"
+        if e.type in NP_SCALARS:
+            return numpy_rust.unary(self, e)
         if e.type == INT:
             return f"rt::neg_i({self.val(e.operand)})?"
         if e.type == FLOAT:
@@ -544,6 +593,8 @@ class _Emitter:
         if handled is not None:
             return handled
         f, args = e.func, e.args
+        if f.startswith("np."):
+            return numpy_rust.call(self, e)
         if f == "len":
             t = args[0].type
             if t == STR:
@@ -687,6 +738,9 @@ class _Emitter:
             return f"rt::dict_get({self.ref(e.obj)}, &{self.val(e.index)})?"
         return self.val(e)
 
+    def _e_ArrayIndex(self, e: ir.ArrayIndex) -> str:
+        return numpy_rust.index(self, e)
+
     def _e_Slice(self, e: ir.Slice) -> str:
         parts = ", ".join(
             "None" if p is None else f"Some({self.val(p)})" for p in (e.lower, e.upper, e.step)
@@ -754,6 +808,8 @@ class _Emitter:
                 return f"{src}.chars().map(rt::str_of_char)"
             if isinstance(t, DictT):
                 return f"{src}.keys().cloned()"
+            if isinstance(t, ArrayT):
+                return numpy_rust.iterate(src)
             return f"{src}.iter().cloned()"
         if isinstance(it, ir.IterEnumerate):
             start = self.tmp("start")
@@ -798,6 +854,8 @@ class _Emitter:
                 lines.extend(self.bind(elt, f"{t}.{i}"))
             return lines
         assert isinstance(target, ir.TIndex)
+        if isinstance(target, ir.TArrayIndex):
+            return numpy_rust.store(self, target, value)
         v, k = self.tmp("v"), self.tmp("k")
         lines = [f"let {v} = {value};", f"let {k} = {self.val(target.index)};"]
         if isinstance(target.obj.type, DictT):
@@ -842,7 +900,7 @@ class _FunctionGen(_Emitter):
         params = ", ".join(
             f"{_v(p.name)}__ref: &mut {rust_type(p.type)}"
             if p.name in fn.mutated
-            else f"mut {_v(p.name)}: {rust_type(p.type)}"
+            else f"mut {_v(p.name)}: {numpy_rust.param_type(fn, p) or rust_type(p.type)}"
             for p in fn.params
         )
         decls = [f"    let mut {_v(n)}: {rust_type(t)} = Default::default();" for n, t in fn.locals]
@@ -891,6 +949,8 @@ class _FunctionGen(_Emitter):
             if isinstance(s.target, ir.TName):
                 return [f"{_v(s.target.id)} = {self.val(s.value)};"]
             return ["{", *self.bind(s.target, self.val(s.value)), "}"]
+        if isinstance(s, ir.AugAssign) and isinstance(s.target, ir.TArrayIndex):
+            return numpy_rust.augassign(self, s)
         if isinstance(s, ir.AugAssign):
             key_t = rust_type(s.target.index.type)
             v = self.tmp("v")

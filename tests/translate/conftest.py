@@ -37,7 +37,7 @@ from pytest_rustify.compare import compare_outcomes
 from pytest_rustify.errors import Refusal
 from pytest_rustify.translate import ir
 from pytest_rustify.translate.frontend import FunctionSource, TypeEvidence, translate_function
-from pytest_rustify.translate.rust import DEPENDENCIES, generate_crate
+from pytest_rustify.translate.rust import crate_dependencies, generate_crate
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -114,7 +114,10 @@ def build_functions(
 ) -> tuple[build.BuildResult, ModuleType | None]:
     sources = generate_crate(ir.Module(tuple(functions), sys.version_info[:2]))
     result = build.build_crate(
-        sources, cache_dir=cache_dir, toolchain=build.find_toolchain(), dependencies=DEPENDENCIES
+        sources,
+        cache_dir=cache_dir,
+        toolchain=build.find_toolchain(),
+        dependencies=crate_dependencies(sources),
     )
     if result.status == "failed":
         return result, None
@@ -316,7 +319,7 @@ def strictly_equal(a: object, b: object) -> bool:
         return strictly_equal(list(a.keys()), list(b.keys())) and strictly_equal(
             list(a.values()), list(b.values())
         )
-    if type(a).__module__ == "numpy" and hasattr(a, "shape"):
+    if type(a).__module__.partition(".")[0] == "numpy" and hasattr(a, "shape"):
         import numpy as np
 
         array_a, array_b = np.asarray(a), np.asarray(b)

@@ -61,7 +61,7 @@ def test_recursion_past_the_rust_bound_falls_back(check_same: CheckSame) -> None
 
 def test_argument_changed_in_place_is_written_back(check_same: CheckSame) -> None:
     xs = [1.0, -2.5, math.nan]
-    check_same("scale_in_place", xs, 2.0)
+    check_same("scale_list_in_place", xs, 2.0)
     check_same("append_squares", [7, 8], 4)
     check_same("append_squares", [], 0)
     check_same("count_words_into", {"b": 1}, ["a", "b", "a", "é"])
@@ -70,7 +70,7 @@ def test_argument_changed_in_place_is_written_back(check_same: CheckSame) -> Non
 def test_the_callers_own_object_holds_the_result(corpus: Corpus) -> None:
     xs = [3.0, 1.0]
     alias = xs
-    assert corpus.rust("scale_in_place")(xs, 3.0) is None
+    assert corpus.rust("scale_list_in_place")(xs, 3.0) is None
     assert alias == [9.0, 3.0] and alias is xs
     d: dict[str, int] = {}
     corpus.rust("count_words_into")(d, ["x", "x"])

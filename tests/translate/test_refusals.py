@@ -104,6 +104,22 @@ REFUSALS = [
     ("sorts_alias_by_key", "aliasing", "`a`", "sort-key-alias"),
     # Python's copy holds the same rows: [[0, n], [1]], where a Rust copy kept [[0], [1]].
     ("comprehension_shares_rows", "aliasing", "`rows`", "comp-rows-shared"),
+    # NumPy: views, aliases and NumPy's own booleans cannot be kept exactly.
+    ("array_slice", "array-view", "view", "array-slice"),
+    ("array_row", "array-view", "a[i][j]", "array-row"),
+    ("array_alias", "array-alias", "`b", "array-alias"),
+    ("returns_argument_array", "array-alias", "`a`", "array-return-arg"),
+    ("float_into_int_array", "type", "int64 array", "array-float-into-int"),
+    ("arrays_in_list", "array-container", "container", "array-in-list"),
+    ("numpy_sum", "numpy", "np.sum", "np-sum"),
+    ("numpy_bool_value", "numpy-bool", "np.bool", "np-bool"),
+    ("whole_array_add", "array-arithmetic", "whole arrays", "array-add"),
+    ("iterate_rows", "array-view", "2-D", "array-rows"),
+    ("bare_ndarray", "type-unknown", "number of dimensions", "array-bare"),
+    ("bool_index", "array-index", "mask", "array-bool-index"),
+    ("array_truth", "array-truth", "ambiguous", "array-truth"),
+    ("array_method", "method", ".sum()", "array-method"),
+    ("float32_zeros", "dtype", "np.float32", "array-float32"),
 ]
 
 

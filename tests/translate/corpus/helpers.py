@@ -56,7 +56,7 @@ def depth_sum(xs: list[int], i: int) -> int:
     return xs[i] + depth_sum(xs, i + 1)
 
 
-def scale_in_place(xs: list[float], k: float) -> None:
+def scale_list_in_place(xs: list[float], k: float) -> None:
     for i in range(len(xs)):
         xs[i] *= k
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 SCALE = [1.0, 2.0]
 COUNTER = 0
 
@@ -482,3 +484,82 @@ def comprehension_shares_rows(n: int) -> list[list[int]]:
     copy = [r for r in rows]
     rows[0].append(n)  # refuse: comp-rows-shared
     return copy
+
+
+# -- NumPy arrays ---------------------------------------------------------------------
+
+FVec = np.ndarray[tuple[int], np.dtype[np.float64]]
+FMat = np.ndarray[tuple[int, int], np.dtype[np.float64]]
+IVector = np.ndarray[tuple[int], np.dtype[np.int64]]
+
+
+def array_slice(a: FVec) -> int:
+    tail = a[1:]  # refuse: array-slice
+    return len(tail)
+
+
+def array_row(m: FMat) -> float:
+    row = m[0]  # refuse: array-row
+    return row[1]
+
+
+def array_alias(a: FVec) -> None:
+    b = a  # refuse: array-alias
+    b[0] = 1.0
+
+
+def returns_argument_array(a: FVec) -> FVec:
+    a[0] = 1.0
+    return a  # refuse: array-return-arg
+
+
+def float_into_int_array(a: IVector) -> None:
+    a[0] = 1.5  # refuse: array-float-into-int
+
+
+def arrays_in_list(a: FVec, b: FVec) -> int:
+    pair = [a, b]  # refuse: array-in-list
+    return len(pair)
+
+
+def numpy_sum(a: FVec) -> float:
+    return np.sum(a)  # refuse: np-sum
+
+
+def numpy_bool_value(a: FVec):
+    positive = a[0] > 0.0  # refuse: np-bool
+    return positive
+
+
+def whole_array_add(a: FVec, b: FVec) -> FVec:
+    return a + b  # refuse: array-add
+
+
+def iterate_rows(m: FMat) -> int:
+    n = 0
+    for row in m:  # refuse: array-rows
+        n += 1
+    return n
+
+
+def bare_ndarray(a: np.ndarray) -> float:  # refuse: array-bare
+    return a[0]
+
+
+def bool_index(a: FVec, flag: bool) -> float:
+    return a[flag]  # refuse: array-bool-index
+
+
+def array_truth(a: FVec) -> int:
+    if a:  # refuse: array-truth
+        return 1
+    return 0
+
+
+def array_method(a: FVec) -> float:
+    return a.sum()  # refuse: array-method
+
+
+def float32_zeros(n: int) -> float:
+    out = np.zeros(n, dtype=np.float32)  # refuse: array-float32
+    return out[0]
