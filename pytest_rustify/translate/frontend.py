@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
-from . import ir
+from . import ir, sets
 from .check import check_function
 from .flow import always_returns, check_definite_assignment, local_names, module_bindings
 from .rtypes import (
@@ -38,6 +38,7 @@ from .rtypes import (
     DictT,
     ListT,
     RType,
+    SetT,
     TupleT,
     Unknown,
     contains_float,
@@ -74,6 +75,7 @@ def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Fun
     try:
         fn = _FunctionTranslator(source, evidence).run()
         check_function(fn)
+        sets.check_set_order(fn)
         return fn
     except RefusalError as err:
         return Refusal(err.code, err.message, source.file, err.line)
@@ -114,6 +116,8 @@ def parse_annotation(node: ast.expr | None) -> RType | None:
             return TupleT(tuple(types))
         if base == "dict" and len(types) == 2:
             return DictT(types[0], types[1])
+        if base == "set" and len(types) == 1 and is_hashable_key(types[0]):
+            return SetT(types[0])
     return None
 
 
@@ -144,8 +148,6 @@ _REFUSED_EXPRS: dict[type[ast.AST], str] = {
     ast.YieldFrom: "generators are not supported (`yield from`)",
     ast.Await: "`await` is not supported",
     ast.GeneratorExp: "generator expressions are not supported yet (use a list comprehension)",
-    ast.SetComp: "sets are not supported yet",
-    ast.Set: "sets are not supported yet",
     ast.JoinedStr: "f-strings are not supported",
     ast.Starred: "`*` unpacking is not supported",
     ast.NamedExpr: "the walrus operator `:=` is not supported",
@@ -508,6 +510,9 @@ class _FunctionTranslator:
         return ir.Raise(s.lineno, name, msg)
 
     def _augassign(self, s: ast.AugAssign) -> ir.Stmt:
+        in_place = sets.augassign(self, s)
+        if in_place is not None:
+            return in_place
         op = _BIN_OPS.get(type(s.op))
         if op is None:
             _refuse("unsupported-syntax", f"operator `{_construct(s.op)}` is not supported", s)
@@ -646,7 +651,7 @@ class _FunctionTranslator:
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.BinOp):
-            op = _BIN_OPS.get(type(node.op))
+            op = _BIN_OPS.get(type(node.op)) or sets.BIT_OPS.get(type(node.op))
             if op is None:
                 _refuse(
                     "unsupported-syntax", f"operator `{_construct(node.op)}` is not supported", node
@@ -711,7 +716,9 @@ class _FunctionTranslator:
                 tuple(_retype(k, kt) for k in keys),
                 tuple(_retype(v, vt) for v in values),
             )
-        if isinstance(node, (ast.ListComp, ast.DictComp)):
+        if isinstance(node, ast.Set):
+            return sets.literal(self, node)
+        if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp)):
             return self._comprehension(node)
         _refuse("unsupported-syntax", f"`{_construct(node)}` expressions are not supported", node)
 
@@ -816,6 +823,8 @@ class _FunctionTranslator:
 
     def _binop(self, op: str, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
         lt, rt = self._numeric(left, node), self._numeric(right, node)
+        if op in sets.SET_OPS and (op != "-" or isinstance(lt, SetT) or isinstance(rt, SetT)):
+            return sets.binop(self, op, left, right, node)
         if lt == BOOL:
             left, lt = self._promote(left, INT), INT
         if rt == BOOL:
@@ -943,6 +952,8 @@ class _FunctionTranslator:
         at, bt = self._numeric(a, node), self._numeric(b, node)
         if op in ("is", "is not"):
             _refuse("unsupported-syntax", f"`{op}` comparisons are not supported", node)
+        if isinstance(at, SetT) or isinstance(bt, SetT):
+            return sets.comparable(op, a, b, node)
         if op in ("in", "not in"):
             if isinstance(bt, DictT):
                 if join(at, bt.key) is None:
@@ -1026,6 +1037,9 @@ class _FunctionTranslator:
         return [self._expr(a) for a in node.args]
 
     def _builtin(self, name: str, node: ast.Call) -> ir.Expr:
+        on_set = sets.builtin(self, name, node)
+        if on_set is not None:
+            return on_set
         if name == "len":
             (x,) = self._args(node, 1)
             t = self._numeric(x, node)
@@ -1160,6 +1174,8 @@ class _FunctionTranslator:
         obj = self._expr(func.value)
         t = self._numeric(obj, node)
         m = func.attr
+        if isinstance(t, SetT):
+            return sets.method(self, obj, t, m, node)
         if isinstance(t, ListT):
             if m == "append":
                 (x,) = self._args(node, 1)
@@ -1329,9 +1345,13 @@ class _FunctionTranslator:
             return ir.IterSeq(STR, seq)
         if isinstance(t, DictT):
             return ir.IterSeq(t.key, seq)
+        if isinstance(t, SetT):
+            if isinstance(t.elem, Unknown):
+                raise _Pending(ast.unparse(node), node.lineno)
+            return ir.IterSeq(t.elem, seq)  # where the order matters: sets.check_set_order
         _refuse("iteration", f"iterating over {t} is not supported", node)
 
-    def _comprehension(self, node: ast.ListComp | ast.DictComp) -> ir.Expr:
+    def _comprehension(self, node: ast.ListComp | ast.DictComp | ast.SetComp) -> ir.Expr:
         scope: dict[str, str] = {}
         self.scopes.append(scope)
         try:
@@ -1352,6 +1372,10 @@ class _FunctionTranslator:
                 if isinstance(elt.type, Unknown):
                     raise _Pending("?", node.lineno)
                 return ir.Comprehension(ListT(elt.type), "list", elt, None, tuple(gens))
+            if isinstance(node, ast.SetComp):
+                elt = self._expr(node.elt)
+                sets.check_elem(elt.type, node)
+                return ir.Comprehension(SetT(elt.type), "set", elt, None, tuple(gens))
             key = self._expr(node.key)
             value = self._expr(node.value)
             self._check_key(key.type, node)
@@ -1444,7 +1468,9 @@ def _retype(e: ir.Expr, t: RType) -> ir.Expr:
             values=tuple(_retype(v, t.value) for v in e.values),
         )
     if isinstance(e, ir.Comprehension):
-        elt_t = t.elem if isinstance(t, ListT) else t.value if isinstance(t, DictT) else None
+        elt_t = (
+            t.elem if isinstance(t, (ListT, SetT)) else t.value if isinstance(t, DictT) else None
+        )
         if elt_t is not None:
             return replace(e, type=t, elt=_retype(e.elt, elt_t))
     if isinstance(e, ir.IfExp):

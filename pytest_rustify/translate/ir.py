@@ -192,9 +192,9 @@ class IterItems(Iter):
 
 @dataclass(frozen=True)
 class Comprehension(Expr):
-    """``[elt for t in it if cond ...]`` or its dict form; nested ``for``s in order."""
+    """``[elt for t in it if cond ...]`` or its set or dict form; nested ``for``s in order."""
 
-    kind: str  # list dict
+    kind: str  # list set dict
     elt: Expr
     key: Expr | None
     generators: tuple[CompFor, ...]
@@ -353,7 +353,19 @@ TRUE = Const(BOOL, True)
 # The translator's own names start with "$", which no Python identifier can.
 AUG_KEY = "$key"  # the temporary holding the index of `xs[i] += v`
 # list methods that change the list (repeat_in_place is `xs *= n`)
-MUTATORS = frozenset({"append", "extend", "pop", "insert", "repeat_in_place"})
+# set methods that change the set (`s |= t` and the other in-place operators among them)
+SET_MUTATORS = frozenset(
+    {
+        "add",
+        "discard",
+        "remove",
+        "update",
+        "intersection_update",
+        "difference_update",
+        "symmetric_difference_update",
+    }
+)
+MUTATORS = frozenset({"append", "extend", "pop", "insert", "repeat_in_place"}) | SET_MUTATORS
 
 # math functions of one float the translator accepts: name -> can overflow (the flag
 # CPython's math_1 wrapper takes: an infinite result from a finite argument is an

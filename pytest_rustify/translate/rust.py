@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir
-from .rtypes import BOOL, COMPLEX, FLOAT, INT, NONE, STR, DictT, ListT, RType, TupleT
+from . import ir, sets_rust
+from .rtypes import BOOL, COMPLEX, FLOAT, INT, NONE, STR, DictT, ListT, RType, SetT, TupleT
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
 DEPENDENCIES = {"indexmap": "2"}
@@ -212,6 +212,8 @@ def rust_type(t: RType, *, display: bool = False) -> str:
         return "(" + "".join(f"{rust_type(e)}, " for e in t.elems) + ")"
     if isinstance(t, DictT):
         return f"rt::Map<{rust_type(t.key)}, {rust_type(t.value)}>"
+    if isinstance(t, SetT):
+        return f"rt::Set<{rust_type(t.elem)}>"
     raise AssertionError(f"no Rust type for {t}")
 
 
@@ -227,6 +229,8 @@ def _display_type(t: RType) -> str:
         return f"({inner},)" if len(t.elems) == 1 else f"({inner})"
     if isinstance(t, DictT):
         return f"IndexMap<{_display_type(t.key)}, {_display_type(t.value)}>"
+    if isinstance(t, SetT):
+        return f"IndexSet<{_display_type(t.elem)}>"
     return rust_type(t)
 
 
@@ -442,6 +446,8 @@ class _Emitter:
         return out
 
     def _cmp(self, op: str, a: str, at: RType, b: str, bt: RType) -> str:
+        if isinstance(at, SetT) or isinstance(bt, SetT):
+            return sets_rust.compare(op, a, at, b, bt)
         if op in ("in", "not in"):
             neg = "!" if op == "not in" else ""
             if isinstance(bt, DictT):
@@ -499,6 +505,8 @@ class _Emitter:
 
     def _e_Call(self, e: ir.Call) -> str:
         f, args = e.func, e.args
+        if f.startswith("set."):
+            return sets_rust.call(self, e)
         if f == "len":
             t = args[0].type
             if t == STR:
@@ -569,6 +577,8 @@ class _Emitter:
 
     def _e_Method(self, e: ir.Method) -> str:
         m = e.method
+        if isinstance(e.obj.type, SetT):
+            return sets_rust.method(self, e)
         if m == "append":
             a = self.tmp("a")
             return f"{{ let {a} = {self.val(e.args[0])}; ({self.place(e.obj)}).push({a}); }}"
@@ -643,6 +653,9 @@ class _Emitter:
         if e.kind == "list":
             push = f"{out}.push({self.val(e.elt)});"
             init = f"let mut {out}: {rust_type(e.type)} = Vec::new();"
+        elif e.kind == "set":
+            push = f"{out}.insert({self.val(e.elt)});"
+            init = f"let mut {out}: {rust_type(e.type)} = rt::Set::default();"
         else:
             assert e.key is not None
             push = f"{out}.insert({self.val(e.key)}, {self.val(e.elt)});"
