@@ -69,6 +69,13 @@ def check_elem(t: RType, node: ast.AST) -> None:
         )
 
 
+def _fit(e: ir.Expr, t: RType) -> ir.Expr:
+    """``set()`` beside a set of known items takes their type (``s == set()``)."""
+    if isinstance(e, ir.Call) and isinstance(t, SetT) and e.type == SetT(Unknown()):
+        return ir.Call(t, e.func, e.args)
+    return e
+
+
 def _joined(a: RType, b: RType, what: str, node: ast.AST) -> RType:
     t = join(a, b)
     if t is None:
@@ -128,13 +135,20 @@ def builtin(tr: Translator, name: str, node: ast.Call) -> ir.Expr | None:
         return as_set(tr, args[0], node)
     if name not in _PEEKED or len(node.args) != 1 or node.keywords:
         return None
+    from .frontend import _Pending
+
     arg = node.args[0]
-    if any(isinstance(n, (ast.ListComp, ast.DictComp)) for n in ast.walk(arg)):
-        return None  # not a set; translating it twice would number its names twice
-    x = tr._expr(arg)
-    t = x.type
-    if not isinstance(t, SetT):
+    counter = tr.comp_counter
+    try:
+        x = tr._expr(arg)
+    except (RefusalError, _Pending):
+        x = None  # not a set: the caller decides (it may treat the argument specially)
+    if x is None or not isinstance(x.type, SetT):
+        # The caller translates the argument again: let its comprehensions (if any)
+        # get the same local names the second time.
+        tr.comp_counter = counter
         return None
+    t = x.type
     if name == "len":
         return ir.Call(INT, "len", (x,))
     if name in ("list", "tuple"):
@@ -211,8 +225,8 @@ def _owned(e: ir.Expr) -> ir.Expr:
 
 def _combine(name: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> ir.Expr:
     assert isinstance(a.type, SetT) and isinstance(b.type, SetT)
-    elem = _joined(a.type.elem, b.type.elem, name, node)
-    return ir.Call(SetT(elem), f"set.{name}", (a, b))
+    t = SetT(_joined(a.type.elem, b.type.elem, name, node))
+    return ir.Call(t, f"set.{name}", (_fit(a, t), _fit(b, t)))
 
 
 def binop(tr: Translator, op: str, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
@@ -248,11 +262,12 @@ def comparable(op: str, a: ir.Expr, b: ir.Expr, node: ast.AST) -> tuple[ir.Expr,
     if op in ("in", "not in") and isinstance(bt, SetT):
         if isinstance(at, Unknown) or join(at, bt.elem) is None:
             _refuse("type", f"`in` with a {at} item on {bt}", node)
-        return a, b
+        return a, _fit(b, SetT(at))
     if isinstance(at, SetT) and isinstance(bt, SetT) and op in ("==", "!=", "<", "<=", ">", ">="):
-        if join(at, bt) is None:
+        t = join(at, bt)
+        if t is None:
             _refuse("type", f"comparing {at} {op} {bt} is not supported", node)
-        return a, b
+        return _fit(a, t), _fit(b, t)
     _refuse("type", f"comparing {at} {op} {bt} is not supported", node)
 
 

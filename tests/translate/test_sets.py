@@ -242,6 +242,24 @@ def test_order_free_loops(check_same: CheckSame) -> None:
     all_calls(check_same, "primes_below", [(0,), (2,), (3,), (50,), (200,)])
 
 
+def test_str_sets_in_order_free_code(check_same: CheckSame) -> None:
+    all_calls(check_same, "word_lengths", [(set(),), (set(UNICODE),), ({"a", "bb", "cc"},)])
+    all_calls(
+        check_same,
+        "count_long",
+        [(set(), 0), ({"a", "bb", "ccc"}, 1), (set(UNICODE), 0), ({"abc", "cab"}, -1)],
+    )
+
+
+def test_sets_from_dict_keys_and_empty_sets(check_same: CheckSame) -> None:
+    all_calls(
+        check_same,
+        "keys_not_in",
+        [({}, []), ({"a": 1, "b": 2}, ["a"]), ({"ü": 0}, ["ü", "x"])],
+    )
+    all_calls(check_same, "empty_comparisons", [(set(), 0), ({1}, 1), ({-1, 5}, 7)])
+
+
 def test_set_values_in_a_dict(check_same: CheckSame) -> None:
     all_calls(check_same, "char_index", [([],), (["ab", "ba", "c"],), (UNICODE,)])
 

@@ -195,3 +195,26 @@ def common_to_all(groups: list[list[int]]) -> list[int]:
 def bool_set(xs: list[bool]) -> tuple[int, int]:
     s = set(xs)
     return len(s), sum(s)
+
+
+def keys_not_in(d: dict[str, int], words: list[str]) -> list[str]:
+    return sorted(set(d) - set(words))
+
+
+def empty_comparisons(s: set[int], x: int) -> list[bool]:
+    # `x in set()` on purpose: the empty set takes its item type from x.
+    return [s == set(), x in set(), s | set() == s, len(set([y % 3 for y in range(x)])) == 3]  # noqa: RUF060
+
+
+def word_lengths(words: set[str]) -> set[int]:
+    return {len(w) for w in words}
+
+
+def count_long(words: set[str], n: int) -> int:
+    count = 0
+    letters = set()
+    for w in words:
+        if len(w) > n:
+            count += 1
+            letters.update(w)
+    return count * 1000 + len(letters)
