@@ -123,7 +123,7 @@ def _other(tr: Translator, t: SetT, x: ir.Expr, node: ast.AST, op: str) -> ir.Ex
 
 # -- builtins, methods, operators ---------------------------------------------------
 
-_PEEKED = ("len", "min", "max", "sum", "sorted", "list", "tuple")
+_PEEKED = ("len", "min", "max", "sum", "sorted", "list", "tuple", "any", "all")
 
 
 def builtin(tr: Translator, name: str, node: ast.Call) -> ir.Expr | None:
@@ -165,6 +165,10 @@ def builtin(tr: Translator, name: str, node: ast.Call) -> ir.Expr | None:
         return ir.Call(INT, "set.sum", (x,))
     if name == "sorted":
         return ir.Call(ListT(t.elem), "set.sorted", (x,))
+    if name in ("any", "all"):
+        if t.elem not in (INT, STR, BOOL):
+            _refuse("type", f"{name}() of {t} is not supported", node)
+        return ir.Call(BOOL, f"set.{name}", (x,))
     return ir.Call(t.elem, f"set.{name}", (x,))
 
 
@@ -344,7 +348,8 @@ def _may_raise(e: ir.Expr) -> str | None:
 
 _TOTAL_CALLS = frozenset(
     {"len", "min", "max", "to_float", "to_int", "to_complex", "complex"}
-    | {f"set.{n}" for n in ("lit", "new", "from", "isdisjoint", "sorted", "sum", *SET_OPS.values())}
+    | {f"set.{n}" for n in ("lit", "new", "from", "isdisjoint", "sorted", "sum", "any", "all")}
+    | {f"set.{n}" for n in SET_OPS.values()}
 )
 
 

@@ -54,6 +54,8 @@ def call(g: _Emitter, e: ir.Call) -> str:
         )
     if op == "sorted":
         return f"rt::set_sorted({g.ref(args[0])})"
+    if op in ("any", "all"):
+        return f"({g.ref(args[0])}).iter().{op}(|x| x.truthy())"
     raise AssertionError(f"set call {e.func}")
 
 

@@ -260,6 +260,14 @@ def test_sets_from_dict_keys_and_empty_sets(check_same: CheckSame) -> None:
     all_calls(check_same, "empty_comparisons", [(set(), 0), ({1}, 1), ({-1, 5}, 7)])
 
 
+def test_any_and_all(check_same: CheckSame) -> None:
+    all_calls(
+        check_same,
+        "truth_of_items",
+        [(set(), set()), ({0}, {""}), ({0, 3}, {"", "a"}), ({-1, 2}, {"ü"})],
+    )
+
+
 def test_set_values_in_a_dict(check_same: CheckSame) -> None:
     all_calls(check_same, "char_index", [([],), (["ab", "ba", "c"],), (UNICODE,)])
 

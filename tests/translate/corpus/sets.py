@@ -218,3 +218,7 @@ def count_long(words: set[str], n: int) -> int:
             count += 1
             letters.update(w)
     return count * 1000 + len(letters)
+
+
+def truth_of_items(s: set[int], words: set[str]) -> list[bool]:
+    return [any(s), all(s), any(words), all(words)]
