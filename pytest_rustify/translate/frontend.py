@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
-from . import ir, methods, numpy_front
+from . import ir, methods, numpy_front, sets
 from .callees import (
     Calls,
     bind_arguments,
@@ -50,6 +50,7 @@ from .rtypes import (
     DictT,
     ListT,
     RType,
+    SetT,
     TupleT,
     Unknown,
     contains_float,
@@ -88,6 +89,7 @@ def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Fun
     try:
         fn = _FunctionTranslator(source, evidence, calls, name).run()
         numpy_front.check_function(fn)
+        sets.check_set_order(fn)
         fn = settle(fn, calls)
         fn = replace(fn, helpers=calls.used_by(fn))
         _check_write_back(fn)
@@ -134,6 +136,7 @@ def _translate_helper(
     finally:
         calls.active.pop()
     numpy_front.check_function(fn)
+    sets.check_set_order(fn)
     return settle(fn, calls)
 
 
@@ -172,6 +175,8 @@ def parse_annotation(node: ast.expr | None) -> RType | None:
             return TupleT(tuple(types))
         if base == "dict" and len(types) == 2:
             return DictT(types[0], types[1])
+        if base == "set" and len(types) == 1 and is_hashable_key(types[0]):
+            return SetT(types[0])
     return None
 
 
@@ -202,8 +207,6 @@ _REFUSED_EXPRS: dict[type[ast.AST], str] = {
     ast.Await: "`await` is not supported",
     ast.GeneratorExp: "generator expressions are supported only as the argument of sum, any, "
     "all, min, max, sorted, list or join (a stored generator is not)",
-    ast.SetComp: "sets are not supported yet",
-    ast.Set: "sets are not supported yet",
     ast.JoinedStr: "f-strings are not supported",
     ast.Starred: "`*` unpacking is not supported",
     ast.NamedExpr: "the walrus operator `:=` is not supported",
@@ -583,6 +586,9 @@ class _FunctionTranslator:
         return ir.Raise(s.lineno, name, msg)
 
     def _augassign(self, s: ast.AugAssign) -> ir.Stmt:
+        in_place = sets.augassign(self, s)
+        if in_place is not None:
+            return in_place
         op = _BIN_OPS.get(type(s.op))
         if op is None:
             _refuse("unsupported-syntax", f"operator `{_construct(s.op)}` is not supported", s)
@@ -728,7 +734,7 @@ class _FunctionTranslator:
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.BinOp):
-            op = _BIN_OPS.get(type(node.op))
+            op = _BIN_OPS.get(type(node.op)) or sets.BIT_OPS.get(type(node.op))
             if op is None:
                 _refuse(
                     "unsupported-syntax", f"operator `{_construct(node.op)}` is not supported", node
@@ -793,7 +799,9 @@ class _FunctionTranslator:
                 tuple(_retype(k, kt) for k in keys),
                 tuple(_retype(v, vt) for v in values),
             )
-        if isinstance(node, (ast.ListComp, ast.DictComp)):
+        if isinstance(node, ast.Set):
+            return sets.literal(self, node)
+        if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp)):
             return self._comprehension(node)
         _refuse("unsupported-syntax", f"`{_construct(node)}` expressions are not supported", node)
 
@@ -903,6 +911,8 @@ class _FunctionTranslator:
 
     def _binop(self, op: str, left: ir.Expr, right: ir.Expr, node: ast.AST) -> ir.Expr:
         lt, rt = self._numeric(left, node), self._numeric(right, node)
+        if op in sets.SET_OPS and (op != "-" or isinstance(lt, SetT) or isinstance(rt, SetT)):
+            return sets.binop(self, op, left, right, node)
         if lt == BOOL:
             left, lt = self._promote(left, INT), INT
         if lt in NP_SCALARS or rt in NP_SCALARS:
@@ -1042,6 +1052,8 @@ class _FunctionTranslator:
             _refuse("unsupported-syntax", f"`{op}` comparisons are not supported", node)
         if at in NP_SCALARS or bt in NP_SCALARS:
             return numpy_front.comparable(op, a, b, node)
+        if isinstance(at, SetT) or isinstance(bt, SetT):
+            return sets.comparable(op, a, b, node)
         if op in ("in", "not in"):
             if isinstance(bt, DictT):
                 if join(at, bt.key) is None:
@@ -1161,6 +1173,9 @@ class _FunctionTranslator:
         return [self._expr(a) for a in node.args]
 
     def _builtin(self, name: str, node: ast.Call) -> ir.Expr:
+        on_set = sets.builtin(self, name, node)
+        if on_set is not None:
+            return on_set
         handled = methods.builtin(self, name, node)
         if handled is not None:
             return handled
@@ -1309,6 +1324,8 @@ class _FunctionTranslator:
         m = func.attr
         if isinstance(t, ArrayT):
             return numpy_front.method(obj, m, node.args, node)
+        if isinstance(t, SetT):
+            return sets.method(self, obj, t, m, node)
         handled = methods.method(self, obj, m, node)
         if handled is not None:
             return handled
@@ -1487,9 +1504,13 @@ class _FunctionTranslator:
             return ir.IterSeq(t.key, seq)
         if isinstance(t, ArrayT):
             return numpy_front.iterate(seq, node)
+        if isinstance(t, SetT):
+            if isinstance(t.elem, Unknown):
+                raise _Pending(ast.unparse(node), node.lineno)
+            return ir.IterSeq(t.elem, seq)  # where the order matters: sets.check_set_order
         _refuse("iteration", f"iterating over {t} is not supported", node)
 
-    def _comprehension(self, node: ast.ListComp | ast.DictComp) -> ir.Expr:
+    def _comprehension(self, node: ast.ListComp | ast.DictComp | ast.SetComp) -> ir.Expr:
         scope: dict[str, str] = {}
         self.scopes.append(scope)
         try:
@@ -1510,6 +1531,10 @@ class _FunctionTranslator:
                 if isinstance(elt.type, Unknown):
                     raise _Pending("?", node.lineno)
                 return ir.Comprehension(ListT(elt.type), "list", elt, None, tuple(gens))
+            if isinstance(node, ast.SetComp):
+                elt = self._expr(node.elt)
+                sets.check_elem(elt.type, node)
+                return ir.Comprehension(SetT(elt.type), "set", elt, None, tuple(gens))
             key = self._expr(node.key)
             value = self._expr(node.value)
             self._check_key(key.type, node)
@@ -1604,7 +1629,9 @@ def _retype(e: ir.Expr, t: RType) -> ir.Expr:
             values=tuple(_retype(v, t.value) for v in e.values),
         )
     if isinstance(e, ir.Comprehension):
-        elt_t = t.elem if isinstance(t, ListT) else t.value if isinstance(t, DictT) else None
+        elt_t = (
+            t.elem if isinstance(t, (ListT, SetT)) else t.value if isinstance(t, DictT) else None
+        )
         if elt_t is not None:
             return replace(e, type=t, elt=_retype(e.elt, elt_t))
     if isinstance(e, ir.IfExp):

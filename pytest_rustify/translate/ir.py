@@ -218,9 +218,9 @@ class IterItems(Iter):
 
 @dataclass(frozen=True)
 class Comprehension(Expr):
-    """``[elt for t in it if cond ...]`` or its dict form; nested ``for``s in order."""
+    """``[elt for t in it if cond ...]`` or its set or dict form; nested ``for``s in order."""
 
-    kind: str  # list dict
+    kind: str  # list set dict
     elt: Expr
     key: Expr | None
     generators: tuple[CompFor, ...]
@@ -423,25 +423,40 @@ TRUE = Const(BOOL, True)
 # The translator's own names start with "$", which no Python identifier can.
 AUG_KEY = "$key"  # the temporary holding the index of `xs[i] += v`
 # list methods that change the list (repeat_in_place is `xs *= n`)
-MUTATORS = frozenset(
+# set methods that change the set (`s |= t` and the other in-place operators among them)
+SET_MUTATORS = frozenset(
     {
-        "append",
-        "extend",
-        "pop",
-        "insert",
-        "repeat_in_place",
-        # list, dict and `del` (methods.py)
-        "sort",
-        "sort_key",
-        "reverse",
+        "add",
+        "discard",
         "remove",
-        "clear",
-        "del_item",
-        "del_key",
-        "pop_key",
-        "setdefault",
         "update",
+        "intersection_update",
+        "difference_update",
+        "symmetric_difference_update",
     }
+)
+MUTATORS = (
+    frozenset(
+        {
+            "append",
+            "extend",
+            "pop",
+            "insert",
+            "repeat_in_place",
+            # list, dict and `del` (methods.py)
+            "sort",
+            "sort_key",
+            "reverse",
+            "remove",
+            "clear",
+            "del_item",
+            "del_key",
+            "pop_key",
+            "setdefault",
+            "update",
+        }
+    )
+    | SET_MUTATORS
 )
 # methods whose result is a new object, reachable from nowhere else
 FRESH_METHODS = frozenset(

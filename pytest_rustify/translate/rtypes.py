@@ -86,6 +86,16 @@ class ArrayT(RType):
         return f"ndarray[{dtype}, {self.ndim or '?'}d]"
 
 
+@dataclass(frozen=True)
+class SetT(RType):
+    """A set of hashable items (int, str, bool, or tuples of int/str; never floats)."""
+
+    elem: RType
+
+    def __str__(self) -> str:
+        return f"set[{self.elem}]"
+
+
 INT = Scalar("int")
 FLOAT = Scalar("float")
 BOOL = Scalar("bool")
@@ -133,6 +143,9 @@ def join(a: RType, b: RType) -> RType | None:
         k = join(a.key, b.key)
         v = join(a.value, b.value)
         return None if k is None or v is None else DictT(k, v)
+    if isinstance(a, SetT) and isinstance(b, SetT):
+        e = join(a.elem, b.elem)
+        return None if e is None else SetT(e)
     return None
 
 
@@ -150,7 +163,7 @@ def is_complete(t: RType) -> bool:
     """No Unknown anywhere inside."""
     if isinstance(t, Unknown):
         return False
-    if isinstance(t, ListT):
+    if isinstance(t, (ListT, SetT)):
         return is_complete(t.elem)
     if isinstance(t, TupleT):
         return all(is_complete(e) for e in t.elems)
@@ -163,13 +176,13 @@ def is_complete(t: RType) -> bool:
 
 def is_mutable(t: RType) -> bool:
     """Values Python shares by reference and code can change in place."""
-    return isinstance(t, (ListT, DictT, ArrayT))
+    return isinstance(t, (ListT, DictT, SetT, ArrayT))
 
 
 def contains_float(t: RType) -> bool:
     if t in (FLOAT, COMPLEX, NP_FLOAT64):
         return True
-    if isinstance(t, ListT):
+    if isinstance(t, (ListT, SetT)):
         return contains_float(t.elem)
     if isinstance(t, TupleT):
         return any(contains_float(e) for e in t.elems)
@@ -222,7 +235,15 @@ def type_of_value(value: object) -> RType | None:
         if keys is None or vals is None:
             return None
         return DictT(keys, vals)
+    if isinstance(value, set) and tp is set:
+        # A set of floats is refused: 1 == 1.0 hash alike, and NaN breaks membership.
+        elem = _join_values(value)
+        return None if elem is None or not _set_elem(elem) else SetT(elem)
     return None
+
+
+def _set_elem(t: RType) -> bool:
+    return isinstance(t, Unknown) or is_hashable_key(t)
 
 
 def _join_values(values: Iterable[object]) -> RType | None:

@@ -1684,3 +1684,148 @@ impl Drop for Depth {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Sets of ints, strs, bools and tuples of those. The translator lets no code observe
+// the iteration order (CPython's depends on hashes and, for str, on PYTHONHASHSEED),
+// so an insertion-ordered set with the fast hasher is exact for everything else.
+// ---------------------------------------------------------------------------
+
+pub type Set<T> = indexmap::IndexSet<T, BuildHasherDefault<FxHasher>>;
+
+impl<T, S> Truthy for indexmap::IndexSet<T, S> {
+    #[inline]
+    fn truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+// Only an exact set converts: a frozenset (or a subclass) falls back to Python.
+impl<T: FromPy + Hash + Eq> FromPy for Set<T> {
+    fn from_py(ob: &Bound<'_, PyAny>) -> Option<Self> {
+        let s = ob.cast_exact::<pyo3::types::PySet>().ok()?;
+        let mut out = Set::with_capacity_and_hasher(s.len(), Default::default());
+        for item in s.iter() {
+            out.insert(T::from_py(&item)?);
+        }
+        Some(out)
+    }
+}
+
+impl<T: ToPy, S> ToPy for indexmap::IndexSet<T, S> {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let s = pyo3::types::PySet::empty(py)?;
+        for v in self {
+            s.add(v.to_py(py)?)?;
+        }
+        Ok(s.into_any().unbind())
+    }
+}
+
+/// set(iterable) of a list's items, in the list's order.
+pub fn set_from<T: Hash + Eq + Clone>(xs: &[T]) -> Set<T> {
+    let mut out = Set::with_capacity_and_hasher(xs.len(), Default::default());
+    for x in xs {
+        out.insert(x.clone());
+    }
+    out
+}
+
+/// set(s) of a str: its characters.
+pub fn set_of_chars(s: &str) -> Set<Str> {
+    s.chars().map(str_of_char).collect()
+}
+
+/// s.remove(x): KeyError carrying x when it is missing.
+pub fn set_remove<T: Hash + Eq + PyRepr>(s: &mut Set<T>, x: &T) -> R<()> {
+    if s.swap_remove(x) {
+        Ok(())
+    } else {
+        key_error(x)
+    }
+}
+
+pub fn set_union<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    let mut out = a.clone();
+    out.extend(b.iter().cloned());
+    out
+}
+
+pub fn set_intersection<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.iter().filter(|x| big.contains(*x)).cloned().collect()
+}
+
+pub fn set_difference<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    a.iter().filter(|x| !b.contains(*x)).cloned().collect()
+}
+
+pub fn set_symmetric_difference<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    let mut out = set_difference(a, b);
+    out.extend(b.iter().filter(|x| !a.contains(*x)).cloned());
+    out
+}
+
+pub fn set_intersection_update<T: Hash + Eq>(s: &mut Set<T>, other: &Set<T>) {
+    s.retain(|x| other.contains(x));
+}
+
+pub fn set_difference_update<T: Hash + Eq>(s: &mut Set<T>, other: &Set<T>) {
+    for x in other {
+        s.swap_remove(x);
+    }
+}
+
+pub fn set_symmetric_difference_update<T: Hash + Eq + Clone>(s: &mut Set<T>, other: &Set<T>) {
+    for x in other {
+        if !s.swap_remove(x) {
+            s.insert(x.clone());
+        }
+    }
+}
+
+/// a <= b, a < b, ... between sets: subset order, as Python compares sets.
+pub fn set_cmp<T: Hash + Eq>(a: &Set<T>, op: &str, b: &Set<T>) -> bool {
+    match op {
+        "<=" => a.is_subset(b),
+        "<" => a.len() < b.len() && a.is_subset(b),
+        ">=" => b.is_subset(a),
+        ">" => b.len() < a.len() && b.is_subset(a),
+        "==" => a.len() == b.len() && a.is_subset(b),
+        _ => !(a.len() == b.len() && a.is_subset(b)),
+    }
+}
+
+// min/max/sum/sorted of a set do not depend on its order: the items are distinct and
+// totally ordered (no floats), and int sums are exact (an overflow falls back).
+pub fn set_min<T: Ord + Clone>(s: &Set<T>) -> R<T> {
+    match s.iter().min() {
+        Some(v) => Ok(v.clone()),
+        None => raise(Exc::ValueError, "min() arg is an empty sequence"),
+    }
+}
+
+pub fn set_max<T: Ord + Clone>(s: &Set<T>) -> R<T> {
+    match s.iter().max() {
+        Some(v) => Ok(v.clone()),
+        None => raise(Exc::ValueError, "max() arg is an empty sequence"),
+    }
+}
+
+pub fn set_sum_i(s: &Set<i64>) -> R<i64> {
+    let mut acc = 0_i64;
+    for &x in s {
+        acc = add_i(acc, x)?;
+    }
+    Ok(acc)
+}
+
+pub fn set_sum_b(s: &Set<bool>) -> i64 {
+    s.iter().filter(|b| **b).count() as i64
+}
+
+pub fn set_sorted<T: Ord + Clone>(s: &Set<T>) -> Vec<T> {
+    let mut out: Vec<T> = s.iter().cloned().collect();
+    out.sort_unstable();
+    out
+}

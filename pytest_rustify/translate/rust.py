@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir, numpy_rust, rust_methods
+from . import ir, numpy_rust, rust_methods, sets_rust
 from .rtypes import (
     BOOL,
     COMPLEX,
@@ -32,6 +32,7 @@ from .rtypes import (
     DictT,
     ListT,
     RType,
+    SetT,
     TupleT,
 )
 
@@ -293,6 +294,8 @@ def rust_type(t: RType, *, display: bool = False) -> str:
         return "(" + "".join(f"{rust_type(e)}, " for e in t.elems) + ")"
     if isinstance(t, DictT):
         return f"rt::Map<{rust_type(t.key)}, {rust_type(t.value)}>"
+    if isinstance(t, SetT):
+        return f"rt::Set<{rust_type(t.elem)}>"
     raise AssertionError(f"no Rust type for {t}")
 
 
@@ -311,6 +314,8 @@ def _display_type(t: RType) -> str:
         return f"({inner},)" if len(t.elems) == 1 else f"({inner})"
     if isinstance(t, DictT):
         return f"IndexMap<{_display_type(t.key)}, {_display_type(t.value)}>"
+    if isinstance(t, SetT):
+        return f"IndexSet<{_display_type(t.elem)}>"
     return rust_type(t)
 
 
@@ -533,6 +538,8 @@ class _Emitter:
         return out
 
     def _cmp(self, op: str, a: str, at: RType, b: str, bt: RType) -> str:
+        if isinstance(at, SetT) or isinstance(bt, SetT):
+            return sets_rust.compare(op, a, at, b, bt)
         if op in ("in", "not in"):
             neg = "!" if op == "not in" else ""
             if isinstance(bt, DictT):
@@ -595,6 +602,8 @@ class _Emitter:
         f, args = e.func, e.args
         if f.startswith("np."):
             return numpy_rust.call(self, e)
+        if f.startswith("set."):
+            return sets_rust.call(self, e)
         if f == "len":
             t = args[0].type
             if t == STR:
@@ -668,6 +677,8 @@ class _Emitter:
         if handled is not None:
             return handled
         m = e.method
+        if isinstance(e.obj.type, SetT):
+            return sets_rust.method(self, e)
         if m == "append":
             a = self.tmp("a")
             return f"{{ let {a} = {self.val(e.args[0])}; ({self.place(e.obj)}).push({a}); }}"
@@ -769,6 +780,9 @@ class _Emitter:
         if e.kind == "list":
             push = f"{out}.push({self.val(e.elt)});"
             init = f"let mut {out}: {rust_type(e.type)} = Vec::new();"
+        elif e.kind == "set":
+            push = f"{out}.insert({self.val(e.elt)});"
+            init = f"let mut {out}: {rust_type(e.type)} = rt::Set::default();"
         else:
             assert e.key is not None
             push = f"{out}.insert({self.val(e.key)}, {self.val(e.elt)});"

@@ -46,7 +46,7 @@ REFUSALS = [
     ("float_key_literal", "dict-key", "float", "float-key-literal"),
     ("in_float_list", "float-identity", "`in`", "float-in"),
     ("float_list_equal", "float-identity", "`==`", "float-eq"),
-    ("set_literal", "unsupported-syntax", "sets", "set"),
+    ("set_literal", "set-elem", "float", "set"),
     ("generator_expression", "unsupported-syntax", "generator", "genexp"),
     ("walrus", "unsupported-syntax", "walrus", "walrus"),
     ("is_none", "unsupported-syntax", "`is`", "is"),
@@ -120,6 +120,22 @@ REFUSALS = [
     ("array_truth", "array-truth", "ambiguous", "array-truth"),
     ("array_method", "method", ".sum()", "array-method"),
     ("float32_zeros", "dtype", "np.float32", "array-float32"),
+    # Sets: nothing may observe their iteration order (CPython's hash order).
+    ("set_to_list", "set-order", "list()", "set-list"),
+    ("set_pop", "set-order", "pop()", "set-pop"),
+    ("loop_appends_set_items", "set-order", ".append()", "set-loop-append"),
+    ("list_comp_over_set", "set-order", "list comprehension", "set-listcomp"),
+    ("set_comp_may_raise", "set-order", "key lookup", "set-comp-raise"),
+    ("loop_reads_what_it_changes", "set-order", "`kept`", "set-loop-reads"),
+    ("loop_item_read_after", "set-order", "`x`", "set-loop-last"),
+    ("enumerate_set", "set-order", "enumerate()", "set-enumerate"),
+    ("loop_adds_and_removes", "set-order", "adds to and removes from `t`", "set-add-remove"),
+    ("loop_breaks_on_set", "set-order", "(assign)", "set-loop-assign"),
+    ("adds_to_argument", "mutates-argument", "`s`", "set-arg-add"),
+    ("ior_argument", "mutates-argument", "`s`", "set-arg-ior"),
+    ("set_alias", "aliasing", "`b`", "set-alias"),
+    ("set_changed_while_iterated", "mutates-iterable", "`t`", "set-iterated"),
+    ("bitwise_or", "type", "`|`", "int-bitor"),
 ]
 
 

@@ -16,7 +16,7 @@ from pytest_rustify.observe import (
 )
 from pytest_rustify.observe import TestTimes as Times  # aliased: pytest would collect Test*
 from pytest_rustify.translate.frontend import TypeEvidence
-from pytest_rustify.translate.rtypes import BOOL, FLOAT, INT, NONE, ListT, TupleT
+from pytest_rustify.translate.rtypes import BOOL, FLOAT, INT, NONE, ListT, SetT, TupleT
 
 TEST_A = ("/p/tests/test_m.py", "test_a")
 TEST_B = ("/p/tests/test_m.py", "test_b")
@@ -397,12 +397,24 @@ def test_conflicting_return_types_are_reported() -> None:
     assert "int" in evidence and "float" in evidence
 
 
-def test_a_set_argument_is_unsupported() -> None:
-    evidence = type_evidence(append_one, [call({1, 2}, result=3)])
+def test_a_frozenset_argument_is_unsupported() -> None:
+    evidence = type_evidence(append_one, [call(frozenset({1, 2}), result=3)])
     assert isinstance(evidence, str)
     assert "`xs`" in evidence
-    assert "set" in evidence
+    assert "frozenset" in evidence
     assert "not supported" in evidence
+
+
+def test_a_set_of_floats_is_unsupported() -> None:
+    # 1 == 1.0 hash alike in Python: sets of floats are not translated.
+    evidence = type_evidence(append_one, [call({1.5}, result=3)])
+    assert isinstance(evidence, str)
+    assert "`xs`" in evidence and "set" in evidence
+
+
+def test_a_set_argument_is_typed() -> None:
+    evidence = type_evidence(identity, [call({1, 2}, result={1, 2}), call(set(), result=set())])
+    assert evidence == TypeEvidence(params={"x": SetT(INT)}, ret=SetT(INT))
 
 
 class Point:
@@ -417,9 +429,9 @@ def test_an_object_argument_is_unsupported_and_named_with_its_module() -> None:
 
 
 def test_an_unsupported_return_value_is_reported() -> None:
-    evidence = type_evidence(identity, [call(1, result={1})])
+    evidence = type_evidence(identity, [call(1, result=frozenset({1}))])
     assert isinstance(evidence, str)
-    assert "returned a set" in evidence
+    assert "returned a frozenset" in evidence
 
 
 def test_keyword_arguments_are_typed_by_parameter_name() -> None:

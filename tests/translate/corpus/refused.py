@@ -188,8 +188,8 @@ def float_list_equal(a: list[float], b: list[float]) -> bool:
     return a == b  # refuse: float-eq
 
 
-def set_literal(x: int) -> int:
-    s = {x, 1}  # refuse: set
+def set_literal(x: float) -> int:
+    s = {x, 1.5}  # refuse: set
     return len(s)
 
 
@@ -563,3 +563,97 @@ def array_method(a: FVec) -> float:
 def float32_zeros(n: int) -> float:
     out = np.zeros(n, dtype=np.float32)  # refuse: array-float32
     return out[0]
+
+
+# -- sets: their iteration order is CPython's hash order, which Rust cannot reproduce
+
+
+def set_to_list(s: set[int]) -> list[int]:
+    return list(s)  # refuse: set-list
+
+
+def set_pop(s: set[str]) -> str:
+    t = set(s)
+    return t.pop()  # refuse: set-pop
+
+
+def loop_appends_set_items(s: set[str]) -> list[str]:
+    out = []
+    for x in s:
+        out.append(x)  # refuse: set-loop-append
+    return out
+
+
+def list_comp_over_set(s: set[int]) -> list[int]:
+    return [x * 2 for x in s]  # refuse: set-listcomp
+
+
+def set_comp_may_raise(s: set[int], d: dict[int, int]) -> set[int]:
+    return {d[x] for x in s}  # refuse: set-comp-raise
+
+
+def loop_reads_what_it_changes(s: set[int]) -> set[int]:
+    kept = set()
+    for x in s:
+        if len(kept) < 3:  # refuse: set-loop-reads
+            kept.add(x)
+    return kept
+
+
+def loop_item_read_after(s: set[int]) -> int:
+    x = 0
+    for x in s:
+        pass
+    return x  # refuse: set-loop-last
+
+
+def enumerate_set(s: set[str]) -> dict[str, int]:
+    d = {}
+    for i, w in enumerate(s):  # refuse: set-enumerate
+        d[w] = i
+    return d
+
+
+def loop_adds_and_removes(s: set[int]) -> set[int]:
+    t = set()
+    for x in s:
+        t.add(x + 1)
+        t.discard(x)  # refuse: set-add-remove
+    return t
+
+
+def loop_breaks_on_set(s: set[int]) -> int:
+    found = 0
+    for x in s:
+        if x > 10:
+            found = x  # refuse: set-loop-assign
+            break
+    return found
+
+
+def adds_to_argument(s: set[int], x: int) -> int:
+    s.add(x)  # refuse: set-arg-add
+    return len(s)
+
+
+def ior_argument(s: set[int], t: set[int]) -> int:
+    s |= t  # refuse: set-arg-ior
+    return len(s)
+
+
+def set_alias(s: set[int]) -> set[int]:
+    a = set(s)
+    b = a
+    b.add(1)  # refuse: set-alias
+    return a
+
+
+def set_changed_while_iterated(s: set[int]) -> set[int]:
+    t = set(s)
+    for x in t:
+        t.discard(x)  # refuse: set-iterated
+    return t
+
+
+def bitwise_or(a: int, b: int) -> int:
+    return a | b  # refuse: int-bitor
