@@ -11,20 +11,15 @@ and checked one by one.
 
 from __future__ import annotations
 
-import ast
 import itertools
 import math
 import random
 import struct
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
-
-from pytest_rustify.errors import Refusal
-from pytest_rustify.translate.frontend import FunctionSource, TypeEvidence, translate_function
 
 if TYPE_CHECKING:
     from conftest import CheckSame, Corpus
@@ -583,29 +578,3 @@ def test_mathfns_compute_in_rust(check_same: CheckSame) -> None:
         ("geometric_mean", ([2.0, 8.0],)),
     ]:
         check_same(name, *args)
-
-
-# -- refusals for the Python versions the runtime was not ported from ------------------------
-
-_SOURCE = """
-import math
-
-def norm(x: float, y: float) -> float:
-    return math.hypot(x, y)
-"""
-
-
-@pytest.mark.parametrize("version", [(3, 9), (3, 14), (3, 15)])
-def test_unported_python_versions_are_refused(version: tuple[int, int]) -> None:
-    import math as math_module
-
-    tree = ast.parse(_SOURCE)
-    node = tree.body[1]
-    assert isinstance(node, ast.FunctionDef)
-    source = FunctionSource("m:norm", "m.py", node, tree, {"math": math_module})
-    assert not isinstance(translate_function(source, TypeEvidence()), Refusal)
-    result = translate_function(replace(source, python_version=version), TypeEvidence())
-    assert isinstance(result, Refusal), result
-    assert result.code == "math-version"
-    assert f"{version[0]}.{version[1]}" in result.message and "math.hypot" in result.message
-    assert result.line == 5
