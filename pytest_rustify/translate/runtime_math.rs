@@ -536,20 +536,32 @@ fn dl_mul(x: f64, y: f64) -> (f64, f64) {
     (z, x.mul_add(y, -z))
 }
 
+/// Room for the |coordinates| of a norm: on the stack up to 16 of them (as CPython's
+/// NUM_STACK_ELEMS), so that hypot(x, y) in a loop allocates nothing.
+fn norm_buffer<'a>(n: usize, stack: &'a mut [f64; 16], heap: &'a mut Vec<f64>) -> &'a mut [f64] {
+    if n <= stack.len() {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, 0.0);
+        &mut heap[..]
+    }
+}
+
 /// math.hypot(*coordinates).
 pub fn math_hypot(coords: &[f64]) -> f64 {
-    let mut vec = Vec::with_capacity(coords.len());
+    let (mut stack, mut heap) = ([0.0_f64; 16], Vec::new());
+    let vec = norm_buffer(coords.len(), &mut stack, &mut heap);
     let mut max = 0.0_f64;
     let mut found_nan = false;
-    for &c in coords {
+    for (slot, &c) in vec.iter_mut().zip(coords) {
         let x = c.abs();
-        vec.push(x);
+        *slot = x;
         found_nan |= x.is_nan();
         if x > max {
             max = x;
         }
     }
-    vector_norm(&mut vec, max, found_nan)
+    vector_norm(vec, max, found_nan)
 }
 
 /// math.dist(p, q).
@@ -557,16 +569,17 @@ pub fn math_dist(p: &[f64], q: &[f64]) -> R<f64> {
     if p.len() != q.len() {
         return raise(Exc::ValueError, "both points must have the same number of dimensions");
     }
-    let mut vec = Vec::with_capacity(p.len());
+    let (mut stack, mut heap) = ([0.0_f64; 16], Vec::new());
+    let vec = norm_buffer(p.len(), &mut stack, &mut heap);
     let mut max = 0.0_f64;
     let mut found_nan = false;
-    for (&a, &b) in p.iter().zip(q) {
+    for ((slot, &a), &b) in vec.iter_mut().zip(p).zip(q) {
         let x = (a - b).abs();
-        vec.push(x);
+        *slot = x;
         found_nan |= x.is_nan();
         if x > max {
             max = x;
         }
     }
-    Ok(vector_norm(&mut vec, max, found_nan))
+    Ok(vector_norm(vec, max, found_nan))
 }

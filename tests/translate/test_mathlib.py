@@ -440,6 +440,15 @@ def test_hypot_of_nothing_and_of_mixed_arguments(check_same: CheckSame) -> None:
     check_same("one_hypot", NAN, -INF)
 
 
+def test_hypot_and_dist_of_many_coordinates(check_same: CheckSame) -> None:
+    rng = random.Random(23)
+    for scale in (1.0, 1e-310, 1e300):
+        xs = [rng.uniform(-1.0, 1.0) * scale for _ in range(18)]
+        check_same("one_hypot_many", xs)
+        check_same("one_dist", xs, xs[::-1])
+    check_same("one_hypot_many", [1.0] * 17 + [NAN])
+
+
 def test_dist_of_ints_and_tuples(check_same: CheckSame) -> None:
     assert check_same("one_dist_ints", [1, 2], (4, 6.0)).value == 5.0
     check_same("one_dist_ints", [1, 2, 3], (4, 6.0))  # ValueError: dimensions

@@ -218,3 +218,27 @@ def one_perm_all(n: int) -> int:
 
 def one_radians_int(d: int) -> float:
     return math.radians(d)
+
+
+def one_hypot_many(xs: list[float]) -> float:
+    """More coordinates than CPython keeps on its stack (16)."""
+    return math.hypot(
+        xs[0],
+        xs[1],
+        xs[2],
+        xs[3],
+        xs[4],
+        xs[5],
+        xs[6],
+        xs[7],
+        xs[8],
+        xs[9],
+        xs[10],
+        xs[11],
+        xs[12],
+        xs[13],
+        xs[14],
+        xs[15],
+        xs[16],
+        xs[17],
+    )
