@@ -468,6 +468,13 @@ def test_fsum_edges(check_same: CheckSame) -> None:
     check_same("one_fsum_gen", [0.1] * 10)
 
 
+def test_fsum_consumes_a_generator_one_element_at_a_time(check_same: CheckSame) -> None:
+    # The sum overflows at the second element, before the third divides by zero.
+    out = check_same("one_fsum_ratios", [1.0, 1.0, 0.0])
+    assert out.exception is not None and out.exception[0] == "OverflowError", out
+    check_same("one_fsum_ratios", [1.0, -1.0, 0.0])  # ZeroDivisionError
+
+
 def test_prod_edges(check_same: CheckSame) -> None:
     check_same("one_prod", [], fallback=True)  # the product of no floats is the int 1
     check_same("one_prod", [-0.0, 5.0])

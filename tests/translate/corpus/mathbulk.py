@@ -242,3 +242,7 @@ def one_hypot_many(xs: list[float]) -> float:
         xs[16],
         xs[17],
     )
+
+
+def one_fsum_ratios(xs: list[float]) -> float:
+    return math.fsum(1e308 / x for x in xs)
