@@ -18,13 +18,14 @@ from __future__ import annotations
 import ast
 import builtins
 import math
+import sys
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from ..errors import Refusal, RefusalError
-from . import ir, methods, numpy_front, sets
+from . import ir, mathlib, methods, numpy_front, sets
 from .callees import (
     Calls,
     bind_arguments,
@@ -72,6 +73,9 @@ class FunctionSource:
     node: ast.FunctionDef
     module: ast.Module
     globals: Mapping[str, object]
+    # The Python the crate is built for: where the math module's results or messages
+    # changed between versions, the translator accepts only the versions it ported.
+    python_version: tuple[int, int] = (sys.version_info[0], sys.version_info[1])
 
 
 @dataclass(frozen=True)
@@ -1289,6 +1293,9 @@ class _FunctionTranslator:
         _refuse("builtin", f"the builtin `{name}()` is not supported yet", node)
 
     def _math(self, fname: str, node: ast.Call) -> ir.Expr:
+        handled = mathlib.call(self, fname, node)
+        if handled is not None:
+            return handled
         if fname in ir.MATH_1:
             (x,) = self._args(node, 1)
             x = numpy_front.to_float(x) if x.type in NP_SCALARS else x

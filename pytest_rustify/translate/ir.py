@@ -246,7 +246,8 @@ class Lambda(Expr):
 @dataclass(frozen=True)
 class Reduce(Expr):
     """A builtin consuming an iterable or a generator expression one element at a time:
-    ``op`` is list sorted sum any all min max. The elements are ``elt`` over the nested
+    ``op`` is list sorted sum any all min max (methods.py), or math.fsum math.prod
+    (mathlib.py). The elements are ``elt`` over the nested
     ``generators`` (a plain iterable is one generator binding a temporary)."""
 
     op: str

@@ -50,7 +50,12 @@ _KEYWORDS: dict[str, frozenset[str]] = {
     ".sort": frozenset({"key", "reverse"}),
     ".split": frozenset({"sep", "maxsplit"}),
     ".rsplit": frozenset({"sep", "maxsplit"}),
+    # math.isclose (mathlib.py), called as math.isclose or imported from math
+    ".isclose": frozenset({"rel_tol", "abs_tol"}),
+    "isclose": frozenset({"rel_tol", "abs_tol"}),
 }
+# math functions consuming an iterable, a generator expression too (mathlib.py)
+_MATH_CONSUMERS = frozenset({"fsum", "prod"})
 _ITERATOR_BUILTINS = frozenset({"range", "enumerate", "zip", "reversed"})
 _VIEWS = frozenset({"keys", "values", "items"})
 _KEY_BUILTINS = frozenset({"len", "abs", "str"})
@@ -94,7 +99,12 @@ def allowed_nodes(fn: ast.FunctionDef) -> set[int]:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else None
         attr = node.func.attr if isinstance(node.func, ast.Attribute) else None
-        consumer = name in _GEN_CONSUMERS or attr in ("join", "extend")
+        consumer = (
+            name in _GEN_CONSUMERS
+            or attr in ("join", "extend")
+            or name in _MATH_CONSUMERS
+            or attr in _MATH_CONSUMERS
+        )
         if consumer and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
             out.add(id(node.args[0]))
         if name in ("sorted", "min", "max") or attr == "sort":

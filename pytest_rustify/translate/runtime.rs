@@ -523,7 +523,7 @@ pub fn pow_f(iv: f64, iw: f64) -> R<f64> {
     if v == 1.0 {
         return Ok(if negate { -1.0 } else { 1.0 });
     }
-    let ix = v.powf(iw);
+    let ix = libm_pow(v, iw); // never rewritten for a constant exponent
     let ix = if negate { -ix } else { ix };
     if ix.is_infinite() {
         return raise(Exc::OverflowError, "(34, 'Numerical result out of range')");

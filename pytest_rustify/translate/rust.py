@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir, numpy_rust, rust_methods, sets_rust
+from . import ir, numpy_rust, rust_math, rust_methods, sets_rust
 from .rtypes import (
     BOOL,
     COMPLEX,
@@ -52,7 +52,7 @@ def runtime_source() -> str:
     files = resources.files(__package__)
     return "".join(
         files.joinpath(name).read_text(encoding="utf-8")
-        for name in ("runtime.rs", "runtime_methods.rs")
+        for name in ("runtime.rs", "runtime_methods.rs", "runtime_math.rs")
     )
 
 
@@ -658,6 +658,9 @@ class _Emitter:
         raise AssertionError(f"call {f}")
 
     def _math(self, name: str, args: tuple[ir.Expr, ...], e: ir.Call) -> str:
+        handled = rust_math.call(self, name, args)
+        if handled is not None:
+            return handled
         if name in ("floor", "ceil", "trunc"):
             return f"rt::{name}_i({self.val(args[0])})?"
         if name in ("isnan", "isinf", "isfinite"):
@@ -731,6 +734,8 @@ class _Emitter:
         return f"{{ {' '.join(pre)} impl_{e.callee}({', '.join(args)})? }}"
 
     def _e_Reduce(self, e: ir.Reduce) -> str:
+        if e.op.startswith("math."):
+            return rust_math.reduce(self, e)
         return rust_methods.reduce(self, e)
 
     def _e_Lambda(self, e: ir.Lambda) -> str:

@@ -316,16 +316,20 @@ def mixed_keys(x: int) -> int:
     return len(d) + x
 
 
-def m_hypot(x: float, y: float) -> float:
-    return math.hypot(x, y)  # refuse: hypot
+def m_hypot_unpacked(v: list[float]) -> float:
+    return math.hypot(*v)  # refuse: hypot-star
 
 
-def m_atan2(y: float, x: float) -> float:
-    return math.atan2(y, x)  # refuse: atan2
+def m_prod_start(xs: list[float]) -> float:
+    return math.prod(xs, start=2.0)  # refuse: prod-start
 
 
-def m_pow(x: float, y: float) -> float:
-    return math.pow(x, y)  # refuse: math-pow
+def m_lcm(a: int, b: int) -> int:
+    return math.lcm(a, b)  # refuse: lcm
+
+
+def m_fsum_of_strs(words: list[str]) -> float:
+    return math.fsum(float(len(w)) for w in words) + math.fsum(words)  # refuse: fsum-strs
 
 
 def bump_at_popped(xs: list[int]) -> list[int]:
