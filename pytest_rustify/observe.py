@@ -19,6 +19,7 @@ dozen copies.
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -91,7 +92,11 @@ class CallRecorder:
     """Collects recorded calls during phase 1, and times each function's calls inside
     each test (inclusive, outermost activation only), so that a function's share of a
     short test is known exactly where a sampling profiler would see a handful of
-    samples. Not thread-safe by design: pytest runs one test at a time per process."""
+    samples. Not thread-safe by design: pytest runs one test at a time per process.
+
+    Garbage-collector pauses are left out of both sides of a share: a full collection in
+    a large pytest process takes tens of milliseconds, lands in whichever test allocates
+    at that moment, and would make a short test's functions look cold."""
 
     def __init__(self, *, per_test: int = 8, per_function: int = 64) -> None:
         self.per_test = per_test
@@ -105,18 +110,32 @@ class CallRecorder:
         self._ns: dict[str, int] = {}
         self._tests: dict[tuple[str, str], TestTimes] = {}
         self._started = 0
+        self._gc_ns = 0  # time in collector pauses while a test ran
+        self._gc_began = 0
+
+    def _on_gc(self, phase: str, info: Mapping[str, int]) -> None:
+        if phase == "start":
+            self._gc_began = time.perf_counter_ns()
+        elif self._gc_began:
+            self._gc_ns += time.perf_counter_ns() - self._gc_began
+            self._gc_began = 0
 
     def begin_test(self) -> None:
         self._this_test = {}
         self._ns = {}
         self._active = True
+        self._gc_ns = 0
+        if self._on_gc not in gc.callbacks:
+            gc.callbacks.append(self._on_gc)
         self._started = time.perf_counter_ns()
 
     def end_test(self, key: tuple[str, str] | None = None) -> None:
+        total = time.perf_counter_ns() - self._started - self._gc_ns
         self._active = False
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
         if key is None:
             return
-        total = time.perf_counter_ns() - self._started
         old = self._tests.get(key)
         funcs = dict(old.functions) if old else {}
         for f, ns in self._ns.items():
@@ -143,13 +162,15 @@ class CallRecorder:
             # Only the outermost activation counts, so recursion is not counted twice.
             outer = depth.get(target, 0) == 0
             depth[target] = depth.get(target, 0) + 1
+            g0 = self._gc_ns
             t0 = clock()
             try:
                 return fn(*args, **kwargs)
             finally:
                 depth[target] -= 1
                 if outer:
-                    self._ns[target] = self._ns.get(target, 0) + clock() - t0
+                    spent = clock() - t0 - (self._gc_ns - g0)
+                    self._ns[target] = self._ns.get(target, 0) + spent
 
         @functools.wraps(fn)
         def recording(*args: object, **kwargs: object) -> object:

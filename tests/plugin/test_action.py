@@ -220,7 +220,8 @@ from mymod import total
 def test_total():
     for n in range(300):
         xs = [float(i) for i in range(n % 40)]
-        assert total(xs) == sum(x * x for x in xs)
+        m = len(xs)
+        assert total(xs) == (m - 1) * m * (2 * m - 1) / 6  # a closed form: total dominates
 """
 
 

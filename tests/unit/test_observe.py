@@ -481,3 +481,39 @@ def test_a_function_without_a_signature_gives_a_sentence() -> None:
     # max has two call forms, so no single signature can be read.
     evidence = type_evidence(max, [call(1, 2, result=2)])
     assert evidence == "the function's signature cannot be read"
+
+
+def test_collector_pauses_count_in_neither_side_of_a_share() -> None:
+    """A full collection during a test lands in that test's window; it is left out of the
+    test's total and out of the function's time, so shares do not depend on when the
+    collector happens to run."""
+    import gc
+    import time
+
+    paused = [0, 0]  # ns in pauses measured here, start of the current one
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            paused[1] = time.perf_counter_ns()
+        else:
+            paused[0] += time.perf_counter_ns() - paused[1]
+
+    heap = [[i] for i in range(200_000)]  # enough tracked objects for a slow full pass
+    recorder = CallRecorder()
+    wrapped = recorder.wrap("m:collect", lambda: gc.collect())
+    gc.callbacks.append(watch)
+    try:
+        t0 = time.perf_counter_ns()
+        recorder.begin_test()
+        wrapped()
+        gc.collect()
+        recorder.end_test(("t.py", "test_x"))
+        wall = time.perf_counter_ns() - t0
+    finally:
+        gc.callbacks.remove(watch)
+    times = recorder.observations().tests[("t.py", "test_x")]
+    assert paused[0] > 0 and len(heap) == 200_000
+    # What is left is the test without the two pauses (the callbacks' own cost aside).
+    assert times.total <= wall - paused[0] * 0.9
+    assert times.functions["m:collect"] <= times.total
+    assert not any(getattr(cb, "__self__", None) is recorder for cb in gc.callbacks)
