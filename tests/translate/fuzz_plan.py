@@ -36,7 +36,17 @@ from hypothesis import strategies as st
 from strategies import INT_EDGES, Strategy, ints, sizes, strategy_for
 
 from pytest_rustify.translate import ir
-from pytest_rustify.translate.rtypes import BOOL, COMPLEX, FLOAT, INT, NONE, STR, ListT
+from pytest_rustify.translate.rtypes import (
+    BOOL,
+    COMPLEX,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListT,
+    is_mutable,
+    type_of_value,
+)
 
 Call = tuple[tuple[object, ...], dict[str, object]]
 
@@ -123,8 +133,9 @@ class FuzzPlan:
     override: Override | None
 
     def calls(self) -> st.SearchStrategy[Call]:
-        """``(args, kwargs)``: every parameter drawn; one with a default is passed by
-        position, by keyword or left out."""
+        """``(args, kwargs)``: every parameter drawn (an immutable one sometimes taken from
+        inside another argument); one with a default is passed by position, by keyword or
+        left out."""
         return _calls(self, self._values())
 
     def _values(self) -> st.SearchStrategy[dict[str, object]]:
@@ -148,6 +159,24 @@ class FuzzPlan:
 @st.composite
 def _calls(draw: Any, plan: FuzzPlan, values: st.SearchStrategy[dict[str, object]]) -> Call:
     drawn = draw(values)
+    # Independent draws almost never hit: a key drawn apart from the dict is rarely in it.
+    # Half the time, an immutable parameter takes a value of its type found inside the
+    # other arguments (a key of the dict, an element of the list), so that lookups,
+    # searches and `in` see hits as well as misses. Mutable values are not shared this
+    # way: two arguments aliasing one list is a different question.
+    free = plan.override.names if plan.override else ()
+    for p in plan.params:
+        if p.name in plan.bounded or p.name in free or is_mutable(p.type):
+            continue
+        pool = [
+            v
+            for q in plan.params
+            if q.name != p.name
+            for v in _inside(drawn[q.name])
+            if type_of_value(v) == p.type
+        ]
+        if pool and draw(st.booleans()):
+            drawn[p.name] = draw(st.sampled_from(pool))
     args: list[object] = []
     kwargs: dict[str, object] = {}
     positional = True
@@ -163,6 +192,19 @@ def _calls(draw: Any, plan: FuzzPlan, values: st.SearchStrategy[dict[str, object
         else:
             kwargs[p.name] = drawn[p.name]
     return tuple(args), kwargs
+
+
+def _inside(value: object) -> Iterable[object]:
+    """Everything inside a drawn value, at any depth (not the value itself)."""
+    if isinstance(value, (list, tuple)):
+        items: Iterable[object] = value
+    elif isinstance(value, dict):
+        items = [x for kv in value.items() for x in kv]
+    else:
+        return
+    for item in items:
+        yield item
+        yield from _inside(item)
 
 
 def plan_for(fn: ir.Function) -> FuzzPlan:

@@ -16,8 +16,8 @@ with the number of examples run.
 Reproducible: ``derandomize=True`` and no example database, so CI draws the same calls
 every run and nothing is written at run time. The budget is ``RUSTIFY_FUZZ_EXAMPLES``
 examples per function (default ``DEFAULT_EXAMPLES``, about a minute for the corpus on
-two cores); a finding is minimised by Hypothesis and then kept as a regression test in
-``test_fuzz_findings.py``.
+two cores); ``RUSTIFY_FUZZ_SEED`` draws other calls, to hunt further. A finding is
+minimised by Hypothesis and then kept as a regression test in ``test_fuzz_findings.py``.
 """
 
 from __future__ import annotations
@@ -27,27 +27,39 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from fuzz_plan import OVERRIDES, plan_for
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from strategies import fits_rust
 
 if TYPE_CHECKING:
     from conftest import CheckSame, Corpus
 
 EXAMPLES_ENV = "RUSTIFY_FUZZ_EXAMPLES"
+SEED_ENV = "RUSTIFY_FUZZ_SEED"
 FUZZ_PROPERTY = "rustify_fuzz"  # read by pytest_terminal_summary in conftest.py
 DEFAULT_EXAMPLES = 100
 
 
 def examples_per_function() -> int:
-    raw = os.environ.get(EXAMPLES_ENV, "")
+    value = _positive_env(EXAMPLES_ENV, "a positive number of examples")
+    return DEFAULT_EXAMPLES if value is None else value
+
+
+def fuzz_seed() -> int | None:
+    """``RUSTIFY_FUZZ_SEED``: draw other calls than the derandomized default (to hunt
+    further); the same seed draws the same calls again."""
+    return _positive_env(SEED_ENV, "a positive seed")
+
+
+def _positive_env(name: str, expected: str) -> int | None:
+    raw = os.environ.get(name, "")
     if not raw:
-        return DEFAULT_EXAMPLES
+        return None
     try:
         value = int(raw)
     except ValueError:
         value = 0
     if value < 1:
-        raise pytest.UsageError(f"{EXAMPLES_ENV}={raw!r}: expected a positive number of examples")
+        raise pytest.UsageError(f"{name}={raw!r}: expected {expected}")
     return value
 
 
@@ -63,12 +75,17 @@ def test_fuzz(
     examples = 0
     before = corpus.fallbacks(name)
 
+    chosen_seed = fuzz_seed()
+
     @settings(
         max_examples=examples_per_function(),
-        derandomize=True,
+        derandomize=chosen_seed is None,
         database=None,
         deadline=None,  # the first calls of a function are slower; time is not the point
         print_blob=False,
+        # too_slow is timed: on two cores shared with cargo builds the first draws (Unicode
+        # tables, long nested dicts) can take seconds. The budget is a count, not a time.
+        suppress_health_check=[HealthCheck.too_slow],
     )
     @given(call=plan.calls())
     def same_in_python_and_rust(call: tuple[tuple[object, ...], dict[str, object]]) -> None:
@@ -80,6 +97,8 @@ def test_fuzz(
         fits = fits_rust((args, kwargs))
         check_same(name, *args, fallback=None if fits else True, kw=kwargs)
 
+    if chosen_seed is not None:
+        same_in_python_and_rust = seed(chosen_seed)(same_in_python_and_rust)
     try:
         same_in_python_and_rust()
     finally:
@@ -99,15 +118,18 @@ def test_every_built_function_is_fuzzed(corpus: Corpus) -> None:
         assert set(override.names) <= {p.name for p in corpus.translated[name].params}
 
 
+@pytest.mark.parametrize("env", [EXAMPLES_ENV, SEED_ENV])
 @pytest.mark.parametrize("raw", ["0", "-5", "many"])
-def test_bad_budget_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
-    monkeypatch.setenv(EXAMPLES_ENV, raw)
-    with pytest.raises(pytest.UsageError, match=EXAMPLES_ENV):
-        examples_per_function()
+def test_bad_setting_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, env: str, raw: str) -> None:
+    monkeypatch.setenv(env, raw)
+    with pytest.raises(pytest.UsageError, match=env):
+        examples_per_function() if env == EXAMPLES_ENV else fuzz_seed()
 
 
-def test_budget_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(EXAMPLES_ENV, "7")
-    assert examples_per_function() == 7
+    monkeypatch.setenv(SEED_ENV, "12")
+    assert (examples_per_function(), fuzz_seed()) == (7, 12)
     monkeypatch.delenv(EXAMPLES_ENV)
-    assert examples_per_function() == DEFAULT_EXAMPLES
+    monkeypatch.delenv(SEED_ENV)
+    assert (examples_per_function(), fuzz_seed()) == (DEFAULT_EXAMPLES, None)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fuzz_plan import NoBound, plan_for
-from hypothesis import find, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from strategies import (
     I64_MAX,
@@ -46,8 +46,16 @@ from pytest_rustify.translate.rtypes import (
     type_of_value,
 )
 
-SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=60)
-FIND = settings(derandomize=True, database=None, max_examples=5000)
+# too_slow is timed, and these run beside cargo builds on shared cores (see test_fuzz.py).
+SLOW_OK = [HealthCheck.too_slow]
+SETTINGS = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=SLOW_OK,
+)
+FIND = settings(derandomize=True, database=None, max_examples=5000, suppress_health_check=SLOW_OK)
 
 TYPES = [
     INT,
@@ -312,3 +320,13 @@ def test_defaults_are_passed_by_position_by_keyword_or_left_out() -> None:
 )
 def test_fits_rust(value: object, fits: bool) -> None:
     assert fits_rust(value) is fits
+
+
+def test_keys_are_drawn_from_the_dict_too() -> None:
+    calls = plan_for(
+        function(
+            "def lookup(d: dict[tuple[int, str], int], k: tuple[int, str]) -> int:\n    return d[k]"
+        )
+    ).calls()
+    reaches(calls, lambda c: c[0][1] in c[0][0])
+    reaches(calls, lambda c: len(c[0][0]) > 0 and c[0][1] not in c[0][0])
