@@ -33,7 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from hypothesis import strategies as st
-from strategies import INT_EDGES, Strategy, ints, sizes, strategy_for
+from strategies import INT_EDGES, Strategy, foreign_for, ints, sizes, strategy_for
 
 from pytest_rustify.translate import ir
 from pytest_rustify.translate.rtypes import (
@@ -48,7 +48,11 @@ from pytest_rustify.translate.rtypes import (
     type_of_value,
 )
 
-Call = tuple[tuple[object, ...], dict[str, object]]
+# (args, kwargs, whether an argument has a type the Rust build was not made for)
+Call = tuple[tuple[object, ...], dict[str, object], bool]
+
+# One call in FOREIGN_ONE_IN passes one argument of a neighbouring type (foreign_for).
+FOREIGN_ONE_IN = 10
 
 
 class NoBound(ValueError):
@@ -133,9 +137,9 @@ class FuzzPlan:
     override: Override | None
 
     def calls(self) -> st.SearchStrategy[Call]:
-        """``(args, kwargs)``: every parameter drawn (an immutable one sometimes taken from
-        inside another argument); one with a default is passed by position, by keyword or
-        left out."""
+        """``(args, kwargs, mismatched)``: every parameter drawn (an immutable one sometimes
+        taken from inside another argument, now and then one of a neighbouring type:
+        ``mismatched``); one with a default is passed by position, by keyword or left out."""
         return _calls(self, self._values())
 
     def _values(self) -> st.SearchStrategy[dict[str, object]]:
@@ -177,6 +181,17 @@ def _calls(draw: Any, plan: FuzzPlan, values: st.SearchStrategy[dict[str, object
         ]
         if pool and draw(st.booleans()):
             drawn[p.name] = draw(st.sampled_from(pool))
+    foreign = {
+        p.name: odd
+        for p in plan.params
+        if p.name not in plan.bounded and p.name not in free
+        for odd in [foreign_for(p.type)]
+        if odd is not None
+    }
+    odd_one = None
+    if foreign and draw(st.integers(1, FOREIGN_ONE_IN)) == 1:
+        odd_one = draw(st.sampled_from(sorted(foreign)))
+        drawn[odd_one] = draw(foreign[odd_one])
     args: list[object] = []
     kwargs: dict[str, object] = {}
     positional = True
@@ -191,7 +206,8 @@ def _calls(draw: Any, plan: FuzzPlan, values: st.SearchStrategy[dict[str, object
             args.append(drawn[p.name])
         else:
             kwargs[p.name] = drawn[p.name]
-    return tuple(args), kwargs
+    passed = [*plan.params[: len(args)], *(p for p in plan.params if p.name in kwargs)]
+    return tuple(args), kwargs, any(p.name == odd_one for p in passed)
 
 
 def _inside(value: object) -> Iterable[object]:

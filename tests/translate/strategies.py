@@ -214,6 +214,31 @@ def complexes() -> Strategy:
     return st.one_of(st.builds(complex, floats(), floats()), st.complex_numbers())
 
 
+def foreign_for(t: RType) -> Strategy | None:
+    """Values Python accepts where ``t`` is annotated but the Rust build was not made for,
+    as callers pass them (an int where a float is expected, ``[1, 2.5]`` for a list of
+    floats): the dispatcher must hand such a call to Python. None when ``t`` has none."""
+    if isinstance(t, Scalar):
+        make = _FOREIGN.get(t.name)
+        return None if make is None else make()
+    if isinstance(t, ListT):
+        odd = foreign_for(t.elem)
+        if odd is None:
+            return None
+        rest = st.lists(_build(t.elem, Where(1, fits=True)), max_size=SHORT)
+        return st.builds(lambda xs, x, i: [*xs[:i], x, *xs[i:]], rest, odd, st.integers(0, SHORT))
+    return None
+
+
+_FOREIGN: Mapping[str, Callable[[], Strategy]] = MappingProxyType(
+    {
+        "float": lambda: st.integers(-8, 8),
+        "int": st.booleans,
+        "complex": floats,
+    }
+)
+
+
 def fits_rust(value: object) -> bool:
     """Whether a drawn value converts to its Rust type: no int past 64 bits and no lone
     surrogate anywhere inside. A call with an argument that does not fit must fall back."""

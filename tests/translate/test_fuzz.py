@@ -8,8 +8,10 @@ dict order), or the same exception type AND message, and the same arguments afte
 Messages are compared because the runtime raises CPython's own messages and they agree
 in practice; a message that differs is a finding like any other.
 
-A call with an argument Rust cannot hold (an int past 64 bits, a lone surrogate) must
-fall back to Python; any other call may (an overflow on the way). ``check_same`` still
+A call with an argument Rust cannot hold (an int past 64 bits, a lone surrogate) or of a
+type the build was not made for (one call in ten passes an int for a float, a bool for
+an int, ``[1, 2.5]`` for a list of floats) must fall back to Python; any other call may
+(an overflow on the way). ``check_same`` still
 compares the outcome, and the fallbacks are counted and shown in the terminal summary
 with the number of examples run.
 
@@ -88,14 +90,14 @@ def test_fuzz(
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(call=plan.calls())
-    def same_in_python_and_rust(call: tuple[tuple[object, ...], dict[str, object]]) -> None:
+    def same_in_python_and_rust(call: tuple[tuple[object, ...], dict[str, object], bool]) -> None:
         nonlocal examples
         examples += 1
-        args, kwargs = call
-        # An argument Rust cannot hold must be handed to Python; any other call may still
-        # fall back on the way (an overflow), so then either is fine.
-        fits = fits_rust((args, kwargs))
-        check_same(name, *args, fallback=None if fits else True, kw=kwargs)
+        args, kwargs, mismatched = call
+        # An argument of another type, or one Rust cannot hold, must be handed to Python;
+        # any other call may still fall back on the way (an overflow): then either is fine.
+        must = mismatched or not fits_rust((args, kwargs))
+        check_same(name, *args, fallback=True if must else None, kw=kwargs)
 
     if chosen_seed is not None:
         same_in_python_and_rust = seed(chosen_seed)(same_in_python_and_rust)

@@ -22,6 +22,7 @@ from strategies import (
     SIZE_MIN,
     NoStrategy,
     fits_rust,
+    foreign_for,
     ints,
     sizes,
     strategy_for,
@@ -295,9 +296,11 @@ def test_defaults_are_passed_by_position_by_keyword_or_left_out() -> None:
 
     @SETTINGS
     @given(calls)
-    def binds(call: tuple[tuple[object, ...], dict[str, object]]) -> None:
-        args, kwargs = call
+    def binds(call: tuple[tuple[object, ...], dict[str, object], bool]) -> None:
+        args, kwargs, mismatched = call
         signature.bind(*args, **kwargs)
+        # an int for a float counts only when it is passed, not left to its default
+        assert mismatched == any(type(v) is int for v in [*args, *kwargs.values()])
 
     binds()
     reaches(calls, lambda c: len(c[0]) == 3)
@@ -330,3 +333,39 @@ def test_keys_are_drawn_from_the_dict_too() -> None:
     ).calls()
     reaches(calls, lambda c: c[0][1] in c[0][0])
     reaches(calls, lambda c: len(c[0][0]) > 0 and c[0][1] not in c[0][0])
+
+
+@pytest.mark.parametrize(
+    ("t", "foreign"),
+    [
+        (FLOAT, lambda v: type(v) is int),
+        (INT, lambda v: type(v) is bool),
+        (COMPLEX, lambda v: type(v) is float),
+        (ListT(FLOAT), lambda v: any(type(x) is int for x in v)),
+        (ListT(ListT(INT)), lambda v: any(type(x) is bool for row in v for x in row)),
+    ],
+    ids=str,
+)
+def test_foreign_values_always_have_a_neighbouring_type(
+    t: RType, foreign: Callable[[Any], bool]
+) -> None:
+    odd = foreign_for(t)
+    assert odd is not None
+
+    @SETTINGS
+    @given(odd)
+    def check(value: object) -> None:
+        assert foreign(value), value
+
+    check()
+
+
+@pytest.mark.parametrize("t", [STR, NONE, BOOL, DictT(STR, INT), TupleT((INT,))], ids=str)
+def test_no_foreign_values_where_none_are_defined(t: RType) -> None:
+    assert foreign_for(t) is None
+
+
+def test_some_calls_pass_an_argument_of_another_type() -> None:
+    calls = plan_for(function("def scale(x: float, k: float) -> float:\n    return x * k")).calls()
+    reaches(calls, lambda c: c[2] and any(type(v) is int for v in c[0]))
+    reaches(calls, lambda c: not c[2])
