@@ -9,12 +9,41 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+_HYPOTHESIS_HOME = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps caches (constants read from the sources, Unicode tables) under
+    ``.hypothesis/`` in the working directory even without an example database, and its
+    pytest plugin fills them at collection, before any fixture: point it at a temporary
+    directory here, so that a test run writes nothing into the checkout."""
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return  # the developer chose a place
+    try:
+        from hypothesis.configuration import set_hypothesis_home_dir
+    except ImportError:
+        return
+    home = Path(tempfile.mkdtemp(prefix="rustify-tests-hypothesis-"))
+    config.stash[_HYPOTHESIS_HOME] = home
+    set_hypothesis_home_dir(home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home = config.stash.get(_HYPOTHESIS_HOME, None)
+    if home is not None:
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        set_hypothesis_home_dir(None)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

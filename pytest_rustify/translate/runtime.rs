@@ -1042,6 +1042,11 @@ pub fn ord(s: &str) -> R<i64> {
 }
 
 pub fn chr(i: i64) -> R<Str> {
+    // Past a C int, CPython before 3.13 raises OverflowError ahead of the range check,
+    // 3.13 and later the range check's ValueError (gh-76763): Python itself says which.
+    if i32::try_from(i).is_err() {
+        return fallback("chr() of an int beyond a C int");
+    }
     if !(0..=0x10FFFF).contains(&i) {
         return raise(Exc::ValueError, "chr() arg not in range(0x110000)");
     }

@@ -22,6 +22,7 @@ import ast
 import importlib.util
 import math
 import re
+import statistics
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ from pytest_rustify.translate.rust import crate_dependencies, generate_crate
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 NOT_BUILT = frozenset({"refused"})  # corpus modules read only by test_refusals.py
+
+# The user property test_fuzz.py records its counts under (not imported from there: a
+# conftest does not import test modules).
+FUZZ_PROPERTY = "rustify_fuzz"
 
 # Functions whose generated Rust does not compile: one of them would fail the shared crate.
 QUARANTINE: Mapping[str, str] = {}
@@ -205,6 +210,29 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             marks.append(pytest.mark.xfail(reason=KNOWN_BROKEN[name], strict=True))
         params.append(pytest.param(name, marks=marks, id=name))
     metafunc.parametrize("corpus_function", params)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After the run: how much differential fuzzing test_fuzz.py did (its tests record
+    the examples they ran and the calls that fell back as a user property, which travels
+    in the reports, so xdist workers' counts arrive here too)."""
+    counts = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == FUZZ_PROPERTY
+    ]
+    if not counts:
+        return
+    examples = [n for n, _ in counts]
+    fallbacks = sum(f for _, f in counts)
+    terminalreporter.write_line(
+        f"differential fuzzing: {len(counts)} functions, {sum(examples)} examples "
+        f"(min {min(examples)}, median {statistics.median(examples):g} per function), "
+        f"{fallbacks} fell back to Python"
+    )
 
 
 # -- refusals -------------------------------------------------------------------------
