@@ -29,6 +29,11 @@ from .calls import NotRecordable, RecordedCall, record_call
 from .translate.frontend import TypeEvidence
 from .translate.rtypes import RType, join, type_of_value
 
+# Shares are shares of the CPU time of the test's thread: on a busy machine (a shared CI
+# runner) the scheduler preempts a test for tens of milliseconds at a time, and wall time
+# would charge that to whatever part of the test was running, mostly not the function.
+_CLOCK = time.thread_time_ns
+
 
 @dataclass(frozen=True)
 class FunctionObservations:
@@ -94,7 +99,8 @@ class CallRecorder:
     short test is known exactly where a sampling profiler would see a handful of
     samples. Not thread-safe by design: pytest runs one test at a time per process.
 
-    Garbage-collector pauses are left out of both sides of a share: a full collection in
+    Times are the thread's CPU time (see ``_CLOCK``). Garbage-collector pauses are left
+    out of both sides of a share: a full collection in
     a large pytest process takes tens of milliseconds, lands in whichever test allocates
     at that moment, and would make a short test's functions look cold."""
 
@@ -115,9 +121,9 @@ class CallRecorder:
 
     def _on_gc(self, phase: str, info: Mapping[str, int]) -> None:
         if phase == "start":
-            self._gc_began = time.perf_counter_ns()
+            self._gc_began = _CLOCK()
         elif self._gc_began:
-            self._gc_ns += time.perf_counter_ns() - self._gc_began
+            self._gc_ns += _CLOCK() - self._gc_began
             self._gc_began = 0
 
     def begin_test(self) -> None:
@@ -127,10 +133,10 @@ class CallRecorder:
         self._gc_ns = 0
         if self._on_gc not in gc.callbacks:
             gc.callbacks.append(self._on_gc)
-        self._started = time.perf_counter_ns()
+        self._started = _CLOCK()
 
     def end_test(self, key: tuple[str, str] | None = None) -> None:
-        total = time.perf_counter_ns() - self._started - self._gc_ns
+        total = _CLOCK() - self._started - self._gc_ns
         self._active = False
         if self._on_gc in gc.callbacks:
             gc.callbacks.remove(self._on_gc)
@@ -156,7 +162,7 @@ class CallRecorder:
             self._unrecordable.setdefault(target, str(exc))
 
         depth = self._depth
-        clock = time.perf_counter_ns
+        clock = _CLOCK
 
         def timed(*args: object, **kwargs: object) -> object:
             # Only the outermost activation counts, so recursion is not counted twice.
