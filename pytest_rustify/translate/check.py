@@ -300,3 +300,79 @@ def _has_mutable(t: ir.Target) -> bool:
     if isinstance(t, ir.TTuple):
         return any(_has_mutable(e) for e in t.elts)
     return is_mutable(t.type)
+
+
+def returned_argument(fn: ir.Function) -> str:
+    """The parameter every ``return`` of a list, dict or set gives back as itself
+    (``return xs`` after sorting it in place), or ``""``.
+
+    Python returns the caller's own object there, and a copy is a different object: the
+    dispatcher hands back the argument itself. Any other way of returning an argument's
+    object (inside a new list, one of its rows, through another name) is refused, as the
+    caller would get copies where Python gives it its own objects."""
+    params = {p.name for p in fn.params if is_mutable(p.type)}
+    alias: dict[str, str] = {}  # a local bound to a parameter's object or one inside it
+    for s in ir.walk_stmts(fn.body):
+        target = getattr(s, "target", None)
+        if not isinstance(target, ir.TName) or not is_mutable(target.type):
+            continue
+        if isinstance(s, ir.Assign) and _held(s.value, params, alias):
+            alias[target.id] = _held(s.value, params, alias)[0]
+        elif isinstance(s, ir.For):
+            held = [p for e in ir.iter_exprs(s.iter) for p in _held(e, params, alias)]
+            if held:
+                alias[target.id] = held[0]
+    direct: set[str] = set()
+    others = False
+    for s in ir.walk_stmts(fn.body):
+        if not isinstance(s, ir.Return) or s.value is None or not is_mutable(s.value.type):
+            continue
+        v = s.value
+        if isinstance(v, ir.Name) and v.id in params:
+            direct.add(v.id)
+            continue
+        others = True
+        held = _held(v, params, alias)
+        if held:
+            raise RefusalError(
+                "returns-argument",
+                f"may return the argument `{held[0]}` or an object inside it; the caller "
+                "would get a copy, not its own object",
+                s.line,
+            )
+    if len(direct) > 1 or (direct and others):
+        raise RefusalError(
+            "returns-argument",
+            "returns an argument on some paths and other objects on others",
+            fn.line,
+        )
+    return next(iter(direct), "")
+
+
+def _held(e: ir.Expr, params: set[str], alias: Mapping[str, str]) -> list[str]:
+    """The parameters whose objects (or objects inside them) ``e`` may be."""
+    if not is_mutable(e.type) and not isinstance(e, (ir.TupleLit, ir.IfExp, ir.BoolOp)):
+        return []
+    if isinstance(e, ir.Name):
+        if e.id in params:
+            return [e.id]
+        return [alias[e.id]] if e.id in alias else []
+    if isinstance(e, ir.Index):
+        return _held(e.obj, params, alias) if is_mutable(e.type) else []
+    if isinstance(e, ir.Method):  # d.get(k, []), rows.pop(): an object inside it
+        return _held(e.obj, params, alias) if is_mutable(e.type) else []
+    if isinstance(e, (ir.Comprehension, ir.Reduce)):  # [r for r in rows], max(rows, key=len)
+        if _fresh(e.elt) is not None:
+            return []
+        iters = [x for g in e.generators for x in ir.iter_exprs(g.iter)]
+        return [p for x in iters for p in _held(x, params, alias)]
+    parts: tuple[ir.Expr, ...] = ()
+    if isinstance(e, (ir.ListLit, ir.TupleLit)):
+        parts = e.elems
+    elif isinstance(e, ir.DictLit):
+        parts = e.values
+    elif isinstance(e, ir.IfExp):
+        parts = (e.body, e.orelse)
+    elif isinstance(e, ir.BoolOp):
+        parts = e.values
+    return [p for part in parts for p in _held(part, params, alias)]

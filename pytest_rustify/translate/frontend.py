@@ -35,6 +35,7 @@ from .callees import (
     recursive_call,
     settle,
 )
+from .check import returned_argument
 from .flow import always_returns, check_definite_assignment, local_names, module_bindings
 from .rtypes import (
     BOOL,
@@ -95,7 +96,7 @@ def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Fun
         numpy_front.check_function(fn)
         sets.check_set_order(fn)
         fn = settle(fn, calls)
-        fn = replace(fn, helpers=calls.used_by(fn))
+        fn = replace(fn, helpers=calls.used_by(fn), returns_arg=returned_argument(fn))
         _check_write_back(fn)
         return fn
     except RefusalError as err:
@@ -141,7 +142,15 @@ def _translate_helper(
         calls.active.pop()
     numpy_front.check_function(fn)
     sets.check_set_order(fn)
-    return settle(fn, calls)
+    fn = settle(fn, calls)
+    if returned_argument(fn):
+        _refuse(
+            "returns-argument",
+            f"returns its argument `{returned_argument(fn)}`; the caller would get a copy, "
+            "not its own object",
+            fn.line,
+        )
+    return fn
 
 
 # -- annotations ----------------------------------------------------------------

@@ -404,6 +404,7 @@ class Function:
     # its calls (helpers of helpers included); each is emitted once, with this target.
     helpers: tuple[Function, ...] = ()
     recursive: bool = False  # calls itself: its depth is bounded at run time
+    returns_arg: str = ""  # the parameter every return gives back as itself, if any
 
     def mutated_positions(self) -> list[int]:
         return [i for i, p in enumerate(self.params) if p.name in self.mutated]

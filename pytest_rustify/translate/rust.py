@@ -234,6 +234,11 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
         write_back = "".join(
             f'rt::write_back(py, objs[{i}].as_ref().expect("bound"), &c.{i})?; ' for i in mutated
         )
+    result = arrays.to_py()
+    if fn.returns_arg:
+        # `return xs`: Python gives the caller its own object back, not an equal copy.
+        i = next(i for i, p in enumerate(fn.params) if p.name == fn.returns_arg)
+        result = f'{{ let _ = v; Ok(binder.arg({i}).expect("bound").unbind()) }}'
     return f"""
 #[pyfunction]
 #[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]
@@ -252,7 +257,7 @@ fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs:
     }};{guard}
 {prelude}    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})));
     match outcome {{
-        Ok(Ok(v)) => {{ {write_back}{arrays.to_py()} }}
+        Ok(Ok(v)) => {{ {write_back}{result} }}
         Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
         Ok(Err(rt::RtErr::RaiseBare(e))) => {{ {write_back}Err(rt::to_pyerr_bare(e)) }}
         Ok(Err(rt::RtErr::Fallback(_))) => {{ {restore}fallback_call(py, {idx}, args, kwargs) }}

@@ -132,3 +132,10 @@ def test_mutual_recursion_is_refused() -> None:
     assert isinstance(out, Refusal) and out.code == "recursion"
     assert "call each other" in out.message and out.line == 4
     assert not isinstance(out, ir.Function)
+
+
+def test_returning_the_argument_gives_back_the_callers_object(corpus: Corpus) -> None:
+    xs = [3, 1, 2]
+    out = corpus.rust("quicksort")(xs)
+    assert out is xs and xs == [1, 2, 3]
+    assert corpus.translated["quicksort"].returns_arg == "xs"

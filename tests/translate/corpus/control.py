@@ -16,7 +16,7 @@ def and_or_str(a: str, b: str) -> tuple[str, str]:
 
 
 def and_or_list(a: list[int], b: list[int]) -> list[int]:
-    return a or b
+    return list(a) or list(b)
 
 
 def truth_table(i: int, f: float, s: str, xs: list[int]) -> list[bool]:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 
 def or_empty(xs: list[int]) -> list[int]:
-    return xs or []
+    return list(xs) or []
 
 
 def pick_or_empty(keep: bool, xs: list[int]) -> list[int]:
-    return xs if keep else []
+    return list(xs) if keep else []
 
 
 def get_or_empty(d: dict[str, list[int]], k: str) -> list[int]:
-    return d.get(k, [])
+    return list(d.get(k, []))
 
 
 def empty_buckets(n: int) -> list[list[int]]:
@@ -29,7 +29,7 @@ def empty_buckets(n: int) -> list[list[int]]:
 
 
 def dict_or_empty(d: dict[str, int]) -> dict[str, int]:
-    return d or {}
+    return dict(d) or {}
 
 
 def empty_and_count(n: int) -> tuple[list[int], int]:
@@ -58,4 +58,4 @@ def bucket_by_mod(xs: list[int], n: int) -> list[list[int]]:
 
 
 def get_or_empty_dict(d: dict[str, dict[str, int]], k: str) -> dict[str, int]:
-    return d.get(k, {})
+    return dict(d.get(k, {}))

@@ -661,3 +661,20 @@ def set_changed_while_iterated(s: set[int]) -> set[int]:
 
 def bitwise_or(a: int, b: int) -> int:
     return a | b  # refuse: int-bitor
+
+
+def returns_argument_or_empty(xs: list[int]) -> list[int]:
+    return xs or []  # refuse: returns-arg-or
+
+
+def returns_inner_list(d: dict[str, list[int]], k: str) -> list[int]:
+    return d.get(k, [])  # refuse: returns-inner
+
+
+def _returns_its_argument(xs: list[int]) -> list[int]:  # refuse: helper-returns-arg
+    xs.append(0)
+    return xs
+
+
+def helper_returns_argument(xs: list[int]) -> int:
+    return len(_returns_its_argument(xs))
