@@ -16,7 +16,8 @@ Every parameter is drawn from ``strategies.strategy_for`` of its IR type, except
   ``xs *= n``) or an int exponent (``a ** n`` has O(n) digits), directly or through
   assignments to locals (followed backwards to a fixed point). The shape given to
   ``np.zeros``/``np.ones``/``np.empty`` sizes an allocation too, and the number of
-  factors of ``math.factorial``/``comb``/``perm`` (their last argument) a loop. A call of a helper
+  factors of ``math.factorial``/``comb``/``perm`` (their last argument) a loop, and the
+  width ``str.ljust``/``rjust``/``center``/``zfill`` pad to a new str. A call of a helper
   passes this on: an argument for a helper's parameter that bounds a loop is a size;
 - an int parameter that reaches an argument of a recursive call (of the function itself,
   or of a recursive helper through the parameters it passes on) bounds the depth of the
@@ -433,6 +434,8 @@ def plan_for(fn: ir.Function) -> FuzzPlan:
 # -- which names bound a loop ---------------------------------------------------------
 
 NP_ALLOCATE = frozenset({"np.zeros", "np.ones", "np.empty"})
+# str methods padding to a width: "x".ljust(2**32) builds a str of 4 GiB in Python.
+PADDING = frozenset({"zfill", "ljust", "rjust", "center"})
 # Products of as many factors as their last argument: math.factorial(2**62) never ends.
 MATH_PRODUCTS = frozenset({"math.factorial", "math.comb", "math.perm"})
 
@@ -553,6 +556,8 @@ def _size_positions(s: ir.Stmt) -> Iterable[ir.Expr]:
                 yield x.right
             elif isinstance(x, ir.Method) and x.method == "repeat_in_place":
                 yield from x.args
+            elif isinstance(x, ir.Method) and x.method in PADDING:
+                yield x.args[0]
             elif isinstance(x, ir.Call) and x.func in NP_ALLOCATE:
                 yield from x.args
             elif isinstance(x, ir.Call) and x.func in MATH_PRODUCTS:

@@ -260,7 +260,9 @@ def foreign_for(t: RType) -> Strategy | None:
         items = st.lists(_build(t.elem, Where(1, fits=True)), max_size=SHORT)
         # (a set of floats is never a set the translator takes: 1 == 1.0 hash alike)
         return st.one_of(
-            items.map(frozenset), items, st.sets(st.floats(allow_nan=False), max_size=SHORT)
+            items.map(frozenset),
+            items,
+            st.sets(st.floats(allow_nan=False), min_size=1, max_size=SHORT),
         )
     if isinstance(t, ArrayT):
         return _foreign_array(t)
