@@ -8,6 +8,10 @@ goes wrong (SEMANTICS.md)::
     strategy_for(INT)            # mostly small, plus 0, ±2**31, ±(2**63 - 1), -2**63 and
                                  # values just past 64 bits (the dispatcher must fall back)
 
+    strategy_for(SetT(INT))      # sets of ints, the empty set too
+    strategy_for(ArrayT(NP_FLOAT64, 2))  # float64 matrices, empty ones and NaN/inf/-0.0 too,
+                                 # some handed over in another memory layout (``Laid``)
+
 ``strategy_for`` dispatches on the exact class of the type through ``_BUILDERS``. A new
 IR type (a set type, a NumPy array type) needs one builder function and one entry
 there; until it has one, ``strategy_for`` raises ``NoStrategy`` naming the class, so a
@@ -25,9 +29,22 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from pytest_rustify.translate.rtypes import BOOL, DictT, ListT, RType, Scalar, TupleT
+from pytest_rustify.translate.rtypes import (
+    BOOL,
+    NP_FLOAT64,
+    NP_INT64,
+    ArrayT,
+    DictT,
+    ListT,
+    RType,
+    Scalar,
+    SetT,
+    TupleT,
+)
 
 Strategy = st.SearchStrategy[Any]
 
@@ -53,10 +70,16 @@ INT_EDGES = (
     2**100,
 )  # drawn with a jitter of ±2 and negated too: ±2**31, ±(2**63 - 1), -2**63, 2**63 + 1...
 
+# A side of a drawn 2-D array: the corpus loops over matrices cubically (matmul,
+# distance matrices); 1-D arrays are as long as lists.
+ARRAY_SIDE = 6
+
 # Loop bounds and sizes: an int that sizes a loop or an allocation is drawn from here, so
 # that a draw of 2**62 does not make the Python original run for ever. Negative sizes
 # are kept: `range(-3)` is empty and `[0] * -3` is `[]`, edges worth comparing.
 SIZE_MIN, SIZE_MAX = -3, 40
+# Recursion depths: a branching recursion is exponential in its depth.
+DEPTH_MIN, DEPTH_MAX = -3, 20
 
 _NAN = math.nan
 FLOAT_EDGES = (
@@ -175,6 +198,12 @@ def sizes() -> Strategy:
     return st.integers(SIZE_MIN, SIZE_MAX)
 
 
+def depths() -> Strategy:
+    """Smaller ints, for an int that bounds the depth of a recursion: ``fib_rec(n)`` makes
+    2**n calls in Python."""
+    return st.integers(DEPTH_MIN, DEPTH_MAX)
+
+
 def ints(*, fits: bool = False) -> Strategy:
     """Mostly small ints (the common case, and where the ranges of loops and the signs of
     floor division meet), then ints near the edges of 32 and 64 bits on both sides, past
@@ -227,14 +256,32 @@ def foreign_for(t: RType) -> Strategy | None:
             return None
         rest = st.lists(_build(t.elem, Where(1, fits=True)), max_size=SHORT)
         return st.builds(lambda xs, x, i: [*xs[:i], x, *xs[i:]], rest, odd, st.integers(0, SHORT))
+    if isinstance(t, SetT):
+        items = st.lists(_build(t.elem, Where(1, fits=True)), max_size=SHORT)
+        # (a set of floats is never a set the translator takes: 1 == 1.0 hash alike)
+        return st.one_of(
+            items.map(frozenset),
+            items,
+            st.sets(st.floats(allow_nan=False), min_size=1, max_size=SHORT),
+        )
+    if isinstance(t, ArrayT):
+        return _foreign_array(t)
     return None
 
 
 _FOREIGN: Mapping[str, Callable[[], Strategy]] = MappingProxyType(
     {
-        "float": lambda: st.integers(-8, 8),
+        "float": lambda: st.one_of(st.integers(-8, 8), floats().map(np.float64)),
         "int": st.booleans,
         "complex": floats,
+        "np.float64": lambda: st.one_of(
+            st.integers(-8, 8),
+            st.floats(width=32).map(np.float32),
+            st.integers(-8, 8).map(np.int64),
+        ),
+        "np.int64": lambda: st.one_of(
+            st.floats(-8, 8), st.integers(-8, 8).map(np.int32), floats().map(np.float64)
+        ),
     }
 )
 
@@ -248,7 +295,7 @@ def fits_rust(value: object) -> bool:
         return I64_MIN <= value <= I64_MAX
     if isinstance(value, str):
         return _encodes(value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, set, frozenset)):
         return all(fits_rust(v) for v in value)
     if isinstance(value, dict):
         return all(fits_rust(k) and fits_rust(v) for k, v in value.items())
@@ -271,6 +318,9 @@ _SCALARS: Mapping[str, Callable[[Where], Strategy]] = MappingProxyType(
         "str": lambda where: texts(fits=where.fits),
         "complex": lambda where: complexes(),
         "none": lambda where: st.none(),
+        # NumPy's scalar types hold the plain Python scalar too (rtypes.NP_WIDENS)
+        "np.float64": lambda where: st.one_of(floats(), floats().map(np.float64)),
+        "np.int64": lambda where: st.one_of(ints(fits=where.fits), ints(fits=True).map(np.int64)),
     }
 )
 
@@ -311,10 +361,114 @@ def _dict(t: DictT, where: Where) -> Strategy:
     return st.one_of(shapes)
 
 
+def _set(t: SetT, where: Where) -> Strategy:
+    fit = _build(t.elem, where.inner(fits=True))
+    shapes = [st.sets(fit, max_size=SHORT)] * 2
+    if where.depth == 0 and t.elem != BOOL and isinstance(t.elem, Scalar):
+        # (a list made a set: st.sets with a min_size rejects the many equal small ints)
+        shapes.append(st.lists(fit, min_size=LONG_MIN, max_size=LONG_MAX).map(set))
+    if not where.fits:
+        shapes.append(st.sets(_build(t.elem, where.inner()), max_size=SHORT))
+    return st.one_of(shapes)
+
+
+# -- NumPy arrays -------------------------------------------------------------------------
+
+_DTYPES: Mapping[RType, str] = MappingProxyType({NP_FLOAT64: "float64", NP_INT64: "int64"})
+
+
+def arrays(dtype: str, ndim: int, *, shape: tuple[int, ...] | None = None) -> Strategy:
+    """C-ordered arrays of ``dtype`` (float64: NaN, infinities, -0.0, subnormals; int64:
+    its extremes), empty ones included, of ``shape`` or of any shape with ``ndim`` axes."""
+    dt = np.dtype(dtype)
+    if dt.kind == "f":
+        elements = floats() if dt.itemsize == 8 else st.floats(width=32)
+    else:
+        elements = ints(fits=True) if dt.itemsize == 8 else st.integers(-(2**31), 2**31 - 1)
+    if shape is not None:
+        shapes: Strategy = st.just(shape)
+    elif ndim == 1:
+        shapes = st.one_of(
+            hnp.array_shapes(min_dims=1, max_dims=1, min_side=0, max_side=SHORT),
+            hnp.array_shapes(min_dims=1, max_dims=1, min_side=LONG_MIN, max_side=LONG_MAX),
+        )
+    else:
+        shapes = hnp.array_shapes(min_dims=ndim, max_dims=ndim, min_side=0, max_side=ARRAY_SIDE)
+    # fill=nothing: every item drawn on its own (the default fills most with one value)
+    return hnp.arrays(dt, shapes, elements=elements, fill=st.nothing())
+
+
+@dataclass(frozen=True, eq=False)
+class Laid:
+    """An array handed to the function in another memory layout. ``check_same`` passes
+    deep copies, and deep-copying an array makes it writeable and (for a view) contiguous:
+    this makes the layout again in every copy. ``layout``: ``strided`` (a view of every
+    other item of a bigger array), ``reversed`` (negative strides), ``fortran`` (column
+    major), ``readonly`` (not writeable: a function that writes it raises ValueError)."""
+
+    array: Any
+    layout: str
+
+    def make(self) -> Any:
+        a = self.array.copy()
+        if self.layout == "strided":
+            base = np.zeros(tuple(2 * n + 1 for n in a.shape), dtype=a.dtype)
+            view = base[tuple(slice(1, None, 2) for _ in a.shape)]
+            view[...] = a
+            return view
+        if self.layout == "reversed":
+            return a[::-1].copy()[::-1]
+        if self.layout == "fortran":
+            return np.asfortranarray(a)
+        if self.layout == "readonly":
+            a.flags.writeable = False
+            return a
+        raise ValueError(f"unknown layout {self.layout!r}")
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Any:
+        return self.make()
+
+    def __repr__(self) -> str:
+        return f"{self.layout}({self.array!r})"
+
+
+LAYOUTS = ("strided", "reversed", "fortran", "readonly")
+
+
+def _array(t: ArrayT, where: Where) -> Strategy:
+    dtype = _DTYPES.get(t.elem)
+    if dtype is None or t.ndim not in (1, 2):
+        raise NoStrategy(f"no strategy for the array type {t}: only float64/int64, 1-D or 2-D")
+    plain = arrays(dtype, t.ndim)
+    layouts = LAYOUTS if t.ndim == 2 else tuple(x for x in LAYOUTS if x != "fortran")
+    laid = st.builds(Laid, plain, st.sampled_from(layouts))
+    return st.one_of(plain, plain, plain, laid)
+
+
+def _foreign_array(t: ArrayT) -> Strategy | None:
+    """Arrays (and array-likes) the build was not made for: another dtype, another number
+    of axes, byte order or class, a list. Each must fall back."""
+    dtype = _DTYPES.get(t.elem)
+    if dtype is None or t.ndim not in (1, 2):
+        return None
+    other = "int64" if dtype == "float64" else "float64"
+    narrow = "float32" if dtype == "float64" else "int32"
+    swapped = ">f8" if dtype == "float64" else ">i8"
+    dtypes = st.sampled_from((other, narrow, swapped))
+    same_ndim = dtypes.flatmap(lambda d: arrays(d, t.ndim))
+    other_ndim = st.sampled_from((0, 3 - t.ndim, 3)).flatmap(
+        lambda n: arrays(dtype, n, shape=(2,) * n)
+    )
+    plain = arrays(dtype, t.ndim)
+    return st.one_of(
+        same_ndim, other_ndim, plain.map(np.ma.masked_array), plain.map(np.ndarray.tolist)
+    )
+
+
 # One entry per IR type class, dispatched on the exact class (a subclass of ListT is a
 # different type and needs its own entry, not ListT's builder).
 _BUILDERS: Mapping[type[RType], Callable[[Any, Where], Strategy]] = MappingProxyType(
-    {Scalar: _scalar, ListT: _list, TupleT: _tuple, DictT: _dict}
+    {Scalar: _scalar, ListT: _list, TupleT: _tuple, DictT: _dict, SetT: _set, ArrayT: _array}
 )
 
 
