@@ -552,7 +552,7 @@ def _size_positions(s: ir.Stmt) -> Iterable[ir.Expr]:
         for x in ir.subexprs(e):
             if isinstance(x, ir.BinOp) and x.op == "*" and _is_sequence(x.type):
                 yield from (side for side in (x.left, x.right) if side.type in (INT, BOOL))
-            elif isinstance(x, ir.BinOp) and x.op == "**" and x.right.type in (INT, BOOL):
+            elif isinstance(x, ir.BinOp) and x.op == "**" and x.right.type in INTS:
                 yield x.right
             elif isinstance(x, ir.Method) and x.method == "repeat_in_place":
                 yield from x.args
