@@ -346,20 +346,25 @@ pub fn str_of_bool(b: bool) -> Str {
 /// repr(float) (and str(float)): the shortest digits that round-trip, nearest to the
 /// value, ties to even (as Python's dtoa), laid out as float_repr does: positional for
 /// exponents -4..16, otherwise d.ddde+XX.
-pub fn str_of_float(x: f64) -> Str {
+pub fn str_of_float(x: f64) -> R<Str> {
     if x.is_nan() {
-        return Str::from("nan");
+        return Ok(Str::from("nan"));
     }
     if x.is_infinite() {
-        return Str::from(if x > 0.0 { "inf" } else { "-inf" });
+        return Ok(Str::from(if x > 0.0 { "inf" } else { "-inf" }));
     }
     if x == 0.0 {
-        return Str::from(if x.is_sign_negative() { "-0.0" } else { "0.0" });
+        return Ok(Str::from(if x.is_sign_negative() { "-0.0" } else { "0.0" }));
     }
     // Rust's shortest digits break a tie between two equally near candidates upwards,
     // dtoa to the even one: keep the count, take the correctly rounded (ties-even) digits.
     let shortest = format!("{:e}", x.abs());
     let n = shortest.split_once('e').unwrap().0.chars().filter(|c| c.is_ascii_digit()).count();
+    if halfway(x.abs(), n) {
+        // Exactly between two shortest forms (2**-24 is 5.9604644775390625e-08): dtoa's
+        // choice there is not simply ties-to-even, so Python gives the answer.
+        return Err(RtErr::Fallback("repr of a float halfway between two shortest forms"));
+    }
     let sci = format!("{:.*e}", n - 1, x.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap();
     let exp: i64 = exp.parse().unwrap();
@@ -395,7 +400,16 @@ pub fn str_of_float(x: f64) -> Str {
         }
         out.push_str(".0");
     }
-    Str::from(out)
+    Ok(Str::from(out))
+}
+
+/// Whether `x`'s exact decimal value is halfway between two `n`-digit decimals: its digits
+/// after the `n`th are a 5 and zeros (checked to 40 more digits; a longer expansion that
+/// rounds to that shape only costs a needless fallback).
+fn halfway(x: f64, n: usize) -> bool {
+    let full = format!("{:.*e}", n + 40, x);
+    let digits: Vec<u8> = full.split_once('e').unwrap().0.bytes().filter(u8::is_ascii_digit).collect();
+    digits[n] == b'5' && digits[n + 1..].iter().all(|&d| d == b'0')
 }
 
 /// repr() of an ASCII str, as Python writes it (quotes chosen the way it chooses).

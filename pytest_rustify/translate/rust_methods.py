@@ -178,7 +178,7 @@ def call(em: _Emitter, e: ir.Call) -> str | None:
     if e.func == "str":
         t = e.args[0].type
         fn = "str_of_bool" if t == BOOL else "str_of_float" if t == FLOAT else "str_of_int"
-        return f"rt::{fn}({em.val(e.args[0])})"
+        return f"rt::{fn}({em.val(e.args[0])}){'?' if t == FLOAT else ''}"
     if e.func == "int_str":
         return f"rt::int_of_str({em.ref(e.args[0])})?"
     return None

@@ -23,3 +23,13 @@ def test_chr_past_a_c_int_raises_what_python_raises(check_same: CheckSame) -> No
     check_same("char_of", 2**63 - 1, fallback=True)
     check_same("char_of", 2**31 - 1)  # the range check's ValueError, raised in Rust
     check_same("char_of", -(2**31))
+
+
+def test_repr_of_a_float_halfway_between_two_shortest_forms(check_same: CheckSame) -> None:
+    """Found: ``float_text([2**-24])``. 2**-24 is exactly 5.9604644775390625e-08, halfway
+    between the two 16-digit forms; Python writes '5.960464477539063e-08', and the Rust
+    runtime took the even one, '...062e-08'. Such exact ties now go to Python; a value
+    near them stays in Rust."""
+    check_same("float_text", [2.0**-24], fallback=True)
+    check_same("float_text", [0.5, 2.0**-24 * 3], fallback=True)  # 1.7881393432617188e-07
+    check_same("float_text", [0.1, 1 / 3, 2.0**-24 + 2.0**-70], fallback=False)
