@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import random
 import struct
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from checks import check_all
 
 if TYPE_CHECKING:
     from conftest import CheckSame
@@ -52,25 +53,6 @@ TEXTS = [
     "a\u2028b\u2029c\x85d\x0be\x0cf",
     PY_SPACES,
 ]
-
-
-def check_all(
-    check_same: CheckSame,
-    name: str,
-    cases: Iterable[Sequence[object]],
-    *,
-    fallback: bool | None = False,
-) -> None:
-    failures = []
-    count = 0
-    for args in cases:
-        count += 1
-        try:
-            check_same(name, *args, fallback=fallback)
-        except AssertionError as err:
-            failures.append(str(err))
-    assert count, "no cases"
-    assert not failures, f"{len(failures)} of {count} calls differ:\n" + "\n".join(failures)
 
 
 def ascii_only(texts: list[str]) -> list[str]:

@@ -13,12 +13,12 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from checks import check_all
 
 if TYPE_CHECKING:
     from conftest import CheckSame, Corpus
@@ -29,26 +29,6 @@ I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 NAN = math.nan
 INF = math.inf
-
-
-def check_all(
-    check_same: CheckSame,
-    name: str,
-    cases: Iterable[Sequence[object]],
-    *,
-    fallback: bool | None = False,
-) -> None:
-    """Run every case and report all the disagreements at once."""
-    failures = []
-    count = 0
-    for args in cases:
-        count += 1
-        try:
-            check_same(name, *args, fallback=fallback)
-        except AssertionError as err:
-            failures.append(str(err))
-    assert count, "no cases"
-    assert not failures, f"{len(failures)} of {count} calls differ:\n" + "\n".join(failures)
 
 
 # -- every corpus function translates and compiles -----------------------------------

@@ -8,8 +8,9 @@ thing a translation may not reproduce, which is why no accepted code can observe
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from checks import check_all
 
 from pytest_rustify.errors import Refusal
 from pytest_rustify.translate.frontend import parse_annotation
@@ -22,23 +23,6 @@ I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 HUGE = 2**70
 UNICODE = ["ü", "日本", "🐍", "e\u0301", ""]
-
-
-def all_calls(
-    check_same: CheckSame,
-    name: str,
-    cases: Iterable[Sequence[object]],
-    *,
-    fallback: bool | None = False,
-) -> None:
-    """Run every case through Python and Rust; report all the disagreements at once."""
-    failures = []
-    for args in cases:
-        try:
-            check_same(name, *args, fallback=fallback)
-        except AssertionError as err:
-            failures.append(str(err))
-    assert not failures, "\n".join(failures)
 
 
 # -- types ------------------------------------------------------------------------------
@@ -61,7 +45,7 @@ def test_set_types_from_values_and_annotations() -> None:
 
 
 def test_unique_count(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "unique_count",
         [([],), ([1, 1, 1],), ([-1, 1, -1, 0],), ([I64_MIN, I64_MAX, I64_MIN],), ([5] * 100,)],
@@ -74,7 +58,7 @@ def test_huge_ints_fall_back(check_same: CheckSame) -> None:
 
 
 def test_dedupe_keeps_list_order(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "dedupe_keep_order",
         [([],), (["b", "a", "b", "c", "a"],), (UNICODE + UNICODE[::-1],), ([""] * 3,)],
@@ -83,7 +67,7 @@ def test_dedupe_keeps_list_order(check_same: CheckSame) -> None:
 
 def test_reachable(check_same: CheckSame) -> None:
     graph = {1: [2, 3], 2: [4], 3: [4, 1], 4: [], -5: [1]}
-    all_calls(
+    check_all(
         check_same,
         "reachable",
         [(graph, 1), (graph, 4), (graph, -5), (graph, 99), ({}, 0), ({0: [0]}, 0)],
@@ -91,7 +75,7 @@ def test_reachable(check_same: CheckSame) -> None:
 
 
 def test_jaccard(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "jaccard",
         [([], []), (["a"], []), (["a", "b", "b"], ["b", "c"]), (UNICODE, UNICODE[:2])],
@@ -99,22 +83,22 @@ def test_jaccard(check_same: CheckSame) -> None:
 
 
 def test_charsets(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "is_anagram_charset",
         [("", ""), ("listen", "silent"), ("aab", "abb"), ("日本", "本日"), ("🐍a", "a🐍")],
     )
-    all_calls(check_same, "missing_letters", [("",), ("the quick brown fox",), ("Zü",)])
+    check_all(check_same, "missing_letters", [("",), ("the quick brown fox",), ("Zü",)])
 
 
 def test_literal_and_discard(check_same: CheckSame) -> None:
-    all_calls(check_same, "literal_set", [(0,), (1,), (2,), (-3,), (I64_MIN,)])
+    check_all(check_same, "literal_set", [(0,), (1,), (2,), (-3,), (I64_MIN,)])
 
 
 def test_tuple_items(check_same: CheckSame) -> None:
-    all_calls(check_same, "pair_set", [([], ["a"]), ([1, 1, -2], ["x", "", "x"])])
+    check_all(check_same, "pair_set", [([], ["a"]), ([1, 1, -2], ["x", "", "x"])])
     pairs = {(1, "a"), (2, ""), (1, "")}
-    all_calls(
+    check_all(
         check_same,
         "has_pair",
         [(pairs, 1, "a"), (pairs, 2, "a"), (set(), 0, ""), ({(3, "ü")}, 3, "ü")],
@@ -122,11 +106,11 @@ def test_tuple_items(check_same: CheckSame) -> None:
 
 
 def test_bool_items(check_same: CheckSame) -> None:
-    all_calls(check_same, "bool_set", [([],), ([True, True],), ([False, True, False],)])
+    check_all(check_same, "bool_set", [([],), ([True, True],), ([False, True, False],)])
 
 
 def test_clear_and_truth(check_same: CheckSame) -> None:
-    all_calls(check_same, "empty_set_truth", [([],), ([1, 2],)])
+    check_all(check_same, "empty_set_truth", [([],), ([1, 2],)])
 
 
 # -- algebra and comparisons -------------------------------------------------------------
@@ -145,15 +129,15 @@ INT_PAIRS = [
 
 
 def test_relations(check_same: CheckSame) -> None:
-    all_calls(check_same, "set_relations", INT_PAIRS)
+    check_all(check_same, "set_relations", INT_PAIRS)
 
 
 def test_in_place_algebra(check_same: CheckSame) -> None:
-    all_calls(check_same, "in_place_algebra", INT_PAIRS)
+    check_all(check_same, "in_place_algebra", INT_PAIRS)
 
 
 def test_method_algebra_with_list_arguments(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "method_algebra",
         [(a, sorted(b)) for a, b in INT_PAIRS] + [({1, 2}, [2, 2, 3, 3])],
@@ -161,7 +145,7 @@ def test_method_algebra_with_list_arguments(check_same: CheckSame) -> None:
 
 
 def test_tag_algebra(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "tag_algebra",
         [(set(), set()), ({"x", "y"}, {"y", "z"}), (set(UNICODE), {"ü", "zz"})],
@@ -169,7 +153,7 @@ def test_tag_algebra(check_same: CheckSame) -> None:
 
 
 def test_common_to_all(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "common_to_all",
         [([],), ([[1, 2, 3]],), ([[1, 2, 3], [3, 2], [2, 3, 9]],), ([[1], []],)],
@@ -180,7 +164,7 @@ def test_common_to_all(check_same: CheckSame) -> None:
 
 
 def test_remove_raises_key_error_with_the_key(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "remove_all",
         [([], []), ([1, 2, 3], [2, 1]), ([1, 2], [3]), ([1], [1, 1]), ([-7], [-8])],
@@ -190,7 +174,7 @@ def test_remove_raises_key_error_with_the_key(check_same: CheckSame) -> None:
 
 
 def test_discard_and_update(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "discard_all",
         [([], []), (["a", "b"], ["b", "c"]), (UNICODE, ["🐍", "nope"]), (["zeta"], [])],
@@ -206,7 +190,7 @@ def test_remove_of_a_str_key(check_same: CheckSame) -> None:
 
 
 def test_set_stats(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "set_stats",
         [({0},), ({-5, 3, 2},), ({I64_MAX},), (set(range(-50, 60, 7)),), (set(),)],
@@ -218,7 +202,7 @@ def test_sum_overflow_falls_back(check_same: CheckSame) -> None:
 
 
 def test_min_of_strs(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same, "smallest_word", [({"b", "a"},), (set(UNICODE),), (set(),), ({"Z", "a"},)]
     )
 
@@ -227,24 +211,24 @@ def test_min_of_strs(check_same: CheckSame) -> None:
 
 
 def test_set_comprehensions(check_same: CheckSame) -> None:
-    all_calls(check_same, "square_set", [([],), ([-3, 3, 2, -2, 0, 1],), ([3037000499],)])
+    check_all(check_same, "square_set", [([],), ([-3, 3, 2, -2, 0, 1],), ([3037000499],)])
     check_same("square_set", [I64_MAX], fallback=True)
-    all_calls(check_same, "parity_classes", [(set(),), ({-3, 4, 7},), ({I64_MIN, I64_MAX},)])
+    check_all(check_same, "parity_classes", [(set(),), ({-3, 4, 7},), ({I64_MIN, I64_MAX},)])
 
 
 def test_dict_comprehension(check_same: CheckSame) -> None:
-    all_calls(check_same, "first_of_each", [([],), (["ab", "", "c", "ab"],)])
+    check_all(check_same, "first_of_each", [([],), (["ab", "", "c", "ab"],)])
 
 
 def test_order_free_loops(check_same: CheckSame) -> None:
-    all_calls(check_same, "sum_over_set", [(set(),), ({-3, 0, 5, 9},), (set(range(-20, 20)),)])
-    all_calls(check_same, "split_signs", [(set(),), ({-1, 0, 1},), ({I64_MIN, I64_MAX},)])
-    all_calls(check_same, "primes_below", [(0,), (2,), (3,), (50,), (200,)])
+    check_all(check_same, "sum_over_set", [(set(),), ({-3, 0, 5, 9},), (set(range(-20, 20)),)])
+    check_all(check_same, "split_signs", [(set(),), ({-1, 0, 1},), ({I64_MIN, I64_MAX},)])
+    check_all(check_same, "primes_below", [(0,), (2,), (3,), (50,), (200,)])
 
 
 def test_str_sets_in_order_free_code(check_same: CheckSame) -> None:
-    all_calls(check_same, "word_lengths", [(set(),), (set(UNICODE),), ({"a", "bb", "cc"},)])
-    all_calls(
+    check_all(check_same, "word_lengths", [(set(),), (set(UNICODE),), ({"a", "bb", "cc"},)])
+    check_all(
         check_same,
         "count_long",
         [(set(), 0), ({"a", "bb", "ccc"}, 1), (set(UNICODE), 0), ({"abc", "cab"}, -1)],
@@ -252,16 +236,16 @@ def test_str_sets_in_order_free_code(check_same: CheckSame) -> None:
 
 
 def test_sets_from_dict_keys_and_empty_sets(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "keys_not_in",
         [({}, []), ({"a": 1, "b": 2}, ["a"]), ({"ü": 0}, ["ü", "x"])],
     )
-    all_calls(check_same, "empty_comparisons", [(set(), 0), ({1}, 1), ({-1, 5}, 7)])
+    check_all(check_same, "empty_comparisons", [(set(), 0), ({1}, 1), ({-1, 5}, 7)])
 
 
 def test_any_and_all(check_same: CheckSame) -> None:
-    all_calls(
+    check_all(
         check_same,
         "truth_of_items",
         [(set(), set()), ({0}, {""}), ({0, 3}, {"", "a"}), ({-1, 2}, {"ü"})],
@@ -269,7 +253,7 @@ def test_any_and_all(check_same: CheckSame) -> None:
 
 
 def test_set_values_in_a_dict(check_same: CheckSame) -> None:
-    all_calls(check_same, "char_index", [([],), (["ab", "ba", "c"],), (UNICODE,)])
+    check_all(check_same, "char_index", [([],), (["ab", "ba", "c"],), (UNICODE,)])
 
 
 def test_a_frozenset_argument_falls_back(corpus: Corpus) -> None:
