@@ -156,17 +156,17 @@ class _Checker:
             elif isinstance(sub, ir.Comprehension) and _fresh(sub.elt) is None:
                 self.share(sub.elt, state)
                 if is_mutable(sub.elt.type):
-                    # [r for r in rows]: the new list holds the rows themselves.
-                    for g in sub.generators:
-                        for e in ir.iter_exprs(g.iter):
-                            self.share_elements(e, state)
+                    self.share_sources(sub, state)  # [r for r in rows] holds the rows
             elif isinstance(sub, ir.UserCall):
                 self.user_call(sub, state)
             if isinstance(sub, ir.Reduce) and is_mutable(sub.elt.type):
-                # sorted(rows), max(rows, key=len): the result holds the rows themselves.
-                for g in sub.generators:
-                    for e in ir.iter_exprs(g.iter):
-                        self.share_elements(e, state)
+                self.share_sources(sub, state)  # sorted(rows), max(rows, key=len)
+
+    def share_sources(self, e: ir.Comprehension | ir.Reduce, state: State) -> None:
+        """The result holds the iterated sequences' elements themselves."""
+        for g in e.generators:
+            for it in ir.iter_exprs(g.iter):
+                self.share_elements(it, state)
 
     def user_call(self, call: ir.UserCall, state: State) -> None:
         """The callee changes some arguments' objects through references to them."""

@@ -143,11 +143,11 @@ def _translate_helper(
     numpy_front.check_function(fn)
     sets.check_set_order(fn)
     fn = settle(fn, calls)
-    if returned_argument(fn):
+    returned = returned_argument(fn)
+    if returned:
         _refuse(
             "returns-argument",
-            f"returns its argument `{returned_argument(fn)}`; the caller would get a copy, "
-            "not its own object",
+            f"returns its argument `{returned}`; the caller would get a copy, not its own object",
             fn.line,
         )
     return fn
