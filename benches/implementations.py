@@ -266,7 +266,7 @@ _TELLING = (
 
 def numba_version() -> str:
     try:
-        import numba
+        import numba  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return ""
     return str(numba.__version__)
@@ -276,7 +276,7 @@ def numba_jit(works: list[Workload], progress: Progress) -> dict[Key, Candidate]
     """``numba.njit`` of each function, compiled for each kind's arguments (lists are
     Numba's reflected lists, as users get them), or why Numba cannot run it."""
     try:
-        import numba
+        import numba  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return unavailable(works, "numba is not installed")
     progress(f"compiling with numba {numba.__version__}")
@@ -288,7 +288,7 @@ def numba_jit(works: list[Workload], progress: Progress) -> dict[Key, Candidate]
                 with warnings.catch_warnings():
                     # Reflected lists are deprecated (but still what a list argument gets).
                     warnings.simplefilter("ignore")
-                    dispatcher.compile(tuple(numba.typeof(a) for a in args))  # type: ignore[no-untyped-call]
+                    dispatcher.compile(tuple(numba.typeof(a) for a in args))  # type: ignore[no-untyped-call,unused-ignore]
                     # Some failures (nested reflected lists) come only when a call
                     # unboxes its arguments; these inputs never make Python raise.
                     dispatcher(*args)
