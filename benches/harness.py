@@ -134,7 +134,8 @@ def check_candidate(
     before = candidate.fallbacks() if candidate.fallbacks is not None else 0
     difference = compare_calls(reference, candidate.call, args)
     if candidate.fallbacks is not None and candidate.fallbacks() > before:
-        return "fallback", "the dispatcher handed the call back to Python"
+        why = "".join(f"; {note}" for note in candidate.notes)
+        return "fallback", f"the dispatcher handed the call back to Python{why}"
     if difference is not None:
         return "mismatch", difference
     return None

@@ -64,6 +64,7 @@ class Candidate:
     status: str = "ready"
     reason: str = ""
     fallbacks: Callable[[], int] | None = None
+    notes: tuple[str, ...] = ()  # the translator's notes (a kind of calls left to Python)
 
 
 def unavailable(works: list[Workload], reason: str) -> dict[Key, Candidate]:
@@ -170,7 +171,10 @@ def generated(
             refused = translated[(key[0], "lists")]
             note = f"translated from its {key[1]} calls alone (called both ways: {refused})"
         out[key] = Candidate(
-            getattr(module, name), reason=note, fallbacks=_fallback_counter(module, name)
+            getattr(module, name),
+            reason=note,
+            fallbacks=_fallback_counter(module, name),
+            notes=tuple(fn.notes),
         )
     return out
 

@@ -206,7 +206,16 @@ def markdown(report: Report) -> str:
         f"{s['rounds']} rounds; each round times every implementation on the same inputs "
         f"(batches of at least {s['min_time'] * 1000:g} ms); a cell is the median per-call "
         "time and, in parentheses, the median of the per-round speedups over CPython. "
-        "Geometric means over the functions with a time (how many in brackets).",
+        "Geometric means over the functions with a time (how many in brackets). "
+        "*generated / hand-written time* is the median over the rounds of the generated "
+        "code's time divided by the hand-written reference's (1.10: 10% slower).",
+        "",
+        "The hand-written reference (`benches/handwritten/src/lib.rs`) ports each function "
+        "loop for loop, reads lists in place through their item pointers (exact floats) and "
+        "arrays without a copy, and builds its results directly; given arrays, it returns "
+        "Python floats where CPython returns NumPy scalars (parity accepts a float with the "
+        "same bits). Numba runs `numba.njit` of the same function: lists are its reflected "
+        "lists.",
     ]
     notes: dict[str, int] = {}
     for kind in KIND_TITLES:

@@ -178,6 +178,11 @@ def test_the_outcome_check_catches_a_wrong_implementation() -> None:
         "fallback",
         "the dispatcher handed the call back to Python",
     )
+    noted = Candidate(cumsum, fallbacks=lambda: next(calls), notes=("arrays are refused",))
+    assert check_candidate(cumsum, noted, (xs,)) == (
+        "fallback",
+        "the dispatcher handed the call back to Python; arrays are refused",
+    )
 
 
 def test_geometric_means_use_the_timed_cells_only() -> None:
