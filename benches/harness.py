@@ -128,16 +128,17 @@ def check_candidate(
     reference: Callable[..., object], candidate: Candidate, args: tuple[object, ...]
 ) -> tuple[str, str] | None:
     """None when ``candidate`` does what ``reference`` does on ``args``; else the
-    cell's status ("mismatch", or "fallback" when a generated dispatcher handed the
-    call back to Python) and what differed."""
+    cell's status and what differed: "mismatch" (timed all the same, unless it raised),
+    "error" (it raised where CPython did not: nothing to time), or "fallback" (a
+    generated dispatcher handed the call back to Python, so its time would be Python's)."""
     assert candidate.call is not None
     before = candidate.fallbacks() if candidate.fallbacks is not None else 0
-    difference = compare_calls(reference, candidate.call, args)
+    difference, raised = _compare(reference, candidate.call, args)
     if candidate.fallbacks is not None and candidate.fallbacks() > before:
         why = "".join(f"; {note}" for note in candidate.notes)
         return "fallback", f"the dispatcher handed the call back to Python{why}"
     if difference is not None:
-        return "mismatch", difference
+        return ("error" if raised else "mismatch"), difference
     return None
 
 
@@ -147,12 +148,17 @@ def compare_calls(
     """None when ``other(*args)`` gives what ``reference(*args)`` gives (result or
     exception, and the arguments after the call, compared exactly as parity compares
     them), else where and how they differ."""
+    return _compare(reference, other, args)[0]
+
+
+def _compare(
+    reference: Callable[..., object], other: Callable[..., object], args: tuple[object, ...]
+) -> tuple[str | None, bool]:
     expected = run_call(reference, args, {})
     actual = run_call(other, args, {})
     difference = compare_outcomes(expected, actual)
-    if difference.equal:
-        return None
-    return f"{difference.where}: {difference.detail}"
+    raised = actual.raised and not expected.raised
+    return (None if difference.equal else f"{difference.where}: {difference.detail}"), raised
 
 
 def geomeans(rows: Sequence[Row], impls: Sequence[str]) -> tuple[GeoMean, ...]:

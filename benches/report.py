@@ -31,7 +31,7 @@ KIND_TITLES = {
     "lists": "Plain Python inputs (lists, str, scalars)",
     "arrays": "NumPy arrays (float64; int64 for normalize_pixels)",
 }
-STATUSES = ("ok", "mismatch", "fallback", "refused", "unsupported", "unavailable", "n/a")
+STATUSES = ("ok", "mismatch", "error", "fallback", "refused", "unsupported", "unavailable", "n/a")
 
 
 @dataclass(frozen=True)

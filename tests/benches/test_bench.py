@@ -118,7 +118,7 @@ def test_the_markdown_table_has_every_cell(report: Report) -> None:
             for cell in cells[2 : 2 + len(IMPLEMENTATIONS)]:
                 assert re.fullmatch(
                     r"[\d.]+ (ns|µs|ms|s)( \([\d.]+x\))?( ≠)?( \[\d+\])?"
-                    r"|(refused|unsupported|unavailable|fallback) \[\d+\]|n/a",
+                    r"|(refused|unsupported|unavailable|fallback|error) \[\d+\]|n/a",
                     cell,
                 ), (line, cell)
                 for ref in re.findall(r"\[(\d+)\]", cell):
@@ -172,6 +172,8 @@ def test_the_outcome_check_catches_a_wrong_implementation() -> None:
 
     status = check_candidate(cumsum, Candidate(one_ulp_off), (xs,))
     assert status is not None and status[0] == "mismatch"
+    status = check_candidate(cumsum, Candidate(raises), (xs,))
+    assert status is not None and status[0] == "error" and "ValueError" in status[1]
     calls = iter(range(100))
     fell_back = Candidate(cumsum, fallbacks=lambda: next(calls))
     assert check_candidate(cumsum, fell_back, (xs,)) == (
