@@ -193,9 +193,12 @@ def handwritten_sources() -> tuple[dict[str, str], dict[str, str], str]:
     """``benches/handwritten`` as the build stage takes a crate: the sources with the
     module name left for the build to fill in, the dependencies besides pyo3, and the
     pyo3 version its Cargo.toml asks for."""
-    lib = (HANDWRITTEN / "src" / "lib.rs").read_text(encoding="utf-8")
-    renamed, count = re.subn(
-        rf"\bfn {HANDWRITTEN_MODULE}\(", f"fn {build.MODULE_PLACEHOLDER}(", lib
+    sources = {
+        path.relative_to(HANDWRITTEN).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((HANDWRITTEN / "src").glob("*.rs"))
+    }
+    sources["src/lib.rs"], count = re.subn(
+        rf"\bfn {HANDWRITTEN_MODULE}\(", f"fn {build.MODULE_PLACEHOLDER}(", sources["src/lib.rs"]
     )
     if count != 1:
         raise ValueError(f"src/lib.rs must define the #[pymodule] fn {HANDWRITTEN_MODULE} once")
@@ -208,7 +211,7 @@ def handwritten_sources() -> tuple[dict[str, str], dict[str, str], str]:
             pyo3 = version.lstrip("=")
         else:
             dependencies[name] = version
-    return {"src/lib.rs": renamed}, dependencies, pyo3
+    return sources, dependencies, pyo3
 
 
 def handwritten(

@@ -204,6 +204,7 @@ def test_the_hand_written_crate_uses_the_plugins_pyo3() -> None:
     sources, dependencies, pyo3 = handwritten_sources()
     assert pyo3 == build.PYO3_VERSION
     assert "pyo3" not in dependencies and "numpy" in dependencies
+    assert sorted(sources) == ["src/boundary.rs", "src/lib.rs"]
     assert build.MODULE_PLACEHOLDER in sources["src/lib.rs"]
     lib = sources["src/lib.rs"]
     for name in NAMES:

@@ -18,314 +18,18 @@
 //! TypeError or OverflowError where Python would compute; the benchmark never passes them.
 #![allow(clippy::needless_range_loop)]
 
-use std::hash::{BuildHasherDefault, Hasher};
+#[macro_use]
+mod boundary;
+
+use std::hash::BuildHasherDefault;
 
 use indexmap::IndexMap;
-use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-// ---------------------------------------------------------------------------------------
-// Reading arguments
-// ---------------------------------------------------------------------------------------
-
-/// The item pointers of a list.
-///
-/// SAFETY: the GIL must be held, and the slice is only valid while no Python code runs
-/// and nothing the garbage collector tracks is allocated (a collection may run a
-/// finalizer that changes the list). Floats and ints are not tracked: every function
-/// below allocates its result lists *before* it reads through a view, and only floats
-/// and ints while it does.
-unsafe fn list_items<'a>(list: &'a Bound<'_, PyList>) -> &'a [*mut ffi::PyObject] {
-    let n = ffi::Py_SIZE(list.as_ptr()) as usize;
-    if n == 0 {
-        return &[];
-    }
-    let raw = list.as_ptr().cast::<ffi::PyListObject>();
-    std::slice::from_raw_parts((*raw).ob_item, n)
-}
-
-fn wrong_item(item: *mut ffi::PyObject, name: &str, want: &str) -> PyErr {
-    // SAFETY: `item` is a live object of the list being read (GIL held).
-    let tp = unsafe { std::ffi::CStr::from_ptr((*ffi::Py_TYPE(item)).tp_name) };
-    PyTypeError::new_err(format!(
-        "`{name}` must hold {want}, not {}",
-        tp.to_string_lossy()
-    ))
-}
-
-/// Random access to float64 values, in place: a list of exact floats or an array slice.
-trait Floats {
-    fn len(&self) -> usize;
-    fn at(&self, i: usize) -> f64;
-}
-
-impl Floats for [f64] {
-    #[inline]
-    fn len(&self) -> usize {
-        <[f64]>::len(self)
-    }
-    #[inline]
-    fn at(&self, i: usize) -> f64 {
-        self[i]
-    }
-}
-
-/// A list whose items were all checked to be exact floats.
-struct FloatList<'a> {
-    items: &'a [*mut ffi::PyObject],
-}
-
-impl<'a> FloatList<'a> {
-    fn new(list: &'a Bound<'_, PyList>, name: &str) -> PyResult<Self> {
-        // SAFETY: see `list_items`; the checks read each item's type only.
-        let items = unsafe { list_items(list) };
-        for &item in items {
-            if unsafe { ffi::PyFloat_CheckExact(item) } == 0 {
-                return Err(wrong_item(item, name, "floats"));
-            }
-        }
-        Ok(FloatList { items })
-    }
-}
-
-impl Floats for FloatList<'_> {
-    #[inline]
-    fn len(&self) -> usize {
-        self.items.len()
-    }
-    #[inline]
-    fn at(&self, i: usize) -> f64 {
-        // SAFETY: every item is an exact float (checked in `new`) and still alive.
-        unsafe { ffi::PyFloat_AS_DOUBLE(self.items[i]) }
-    }
-}
-
-/// A float sequence argument: a list, or a 1-d float64 array.
-enum FloatsArg<'py> {
-    List(Bound<'py, PyList>),
-    Array(PyReadonlyArray1<'py, f64>),
-}
-
-impl FloatsArg<'_> {
-    fn len(&self) -> usize {
-        match self {
-            FloatsArg::List(list) => list.len(),
-            FloatsArg::Array(array) => array.as_array().len(),
-        }
-    }
-}
-
-fn floats_arg<'py>(ob: &Bound<'py, PyAny>, name: &str) -> PyResult<FloatsArg<'py>> {
-    if let Ok(list) = ob.cast_exact::<PyList>() {
-        return Ok(FloatsArg::List(list.clone()));
-    }
-    if let Ok(array) = ob.cast::<PyArray1<f64>>() {
-        return Ok(FloatsArg::Array(array.try_readonly()?));
-    }
-    Err(PyTypeError::new_err(format!(
-        "`{name}` must be a list of floats or a 1-d float64 array, not {}",
-        ob.get_type().name()?
-    )))
-}
-
-/// Runs `$body` with `$v` bound to the argument's values as a `&impl Floats`: the list
-/// checked and read in place, or the array's contiguous data (copied once if strided).
-macro_rules! with_floats {
-    ($arg:expr, $name:expr, |$v:ident| $body:expr) => {
-        match &$arg {
-            FloatsArg::List(list) => {
-                let view = FloatList::new(list, $name)?;
-                let $v = &view;
-                $body
-            }
-            FloatsArg::Array(array) => {
-                let strided: Vec<f64>;
-                let $v: &[f64] = match array.as_slice() {
-                    Ok(slice) => slice,
-                    Err(_) => {
-                        strided = array.as_array().iter().copied().collect();
-                        &strided
-                    }
-                };
-                $body
-            }
-        }
-    };
-}
-
-/// An int sequence argument: a list, or a 1-d int64 array.
-enum IntsArg<'py> {
-    List(Bound<'py, PyList>),
-    Array(PyReadonlyArray1<'py, i64>),
-}
-
-fn ints_arg<'py>(ob: &Bound<'py, PyAny>, name: &str) -> PyResult<IntsArg<'py>> {
-    if let Ok(list) = ob.cast_exact::<PyList>() {
-        return Ok(IntsArg::List(list.clone()));
-    }
-    if let Ok(array) = ob.cast::<PyArray1<i64>>() {
-        return Ok(IntsArg::Array(array.try_readonly()?));
-    }
-    Err(PyTypeError::new_err(format!(
-        "`{name}` must be a list of ints or a 1-d int64 array, not {}",
-        ob.get_type().name()?
-    )))
-}
-
-/// An exact int read as i64 (OverflowError beyond 64 bits).
-///
-/// SAFETY: GIL held, `item` alive.
-unsafe fn exact_int(py: Python<'_>, item: *mut ffi::PyObject, name: &str) -> PyResult<i64> {
-    if ffi::PyLong_CheckExact(item) == 0 {
-        return Err(wrong_item(item, name, "ints"));
-    }
-    let v = ffi::PyLong_AsLongLong(item);
-    if v == -1 && !ffi::PyErr_Occurred().is_null() {
-        return Err(PyErr::fetch(py));
-    }
-    Ok(v)
-}
-
-fn exact_float(ob: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
-    match ob.cast_exact::<PyFloat>() {
-        Ok(f) => Ok(f.value()),
-        Err(_) => Err(PyTypeError::new_err(format!(
-            "`{name}` must be a float, not {}",
-            ob.get_type().name()?
-        ))),
-    }
-}
-
-/// A matrix argument as row-major data: a list of lists of floats (copied: the
-/// product reads every element many times) or a 2-d float64 array (in place when
-/// C-contiguous).
-enum MatrixArg<'py> {
-    Lists(Bound<'py, PyList>),
-    Array(PyReadonlyArray2<'py, f64>),
-}
-
-fn matrix_arg<'py>(ob: &Bound<'py, PyAny>, name: &str) -> PyResult<MatrixArg<'py>> {
-    if let Ok(list) = ob.cast_exact::<PyList>() {
-        return Ok(MatrixArg::Lists(list.clone()));
-    }
-    if let Ok(array) = ob.cast::<PyArray2<f64>>() {
-        return Ok(MatrixArg::Array(array.try_readonly()?));
-    }
-    Err(PyTypeError::new_err(format!(
-        "`{name}` must be a list of lists of floats or a 2-d float64 array, not {}",
-        ob.get_type().name()?
-    )))
-}
-
-/// The rows of a list of lists; each row must be a list.
-fn list_rows<'a>(list: &'a Bound<'_, PyList>, name: &str) -> PyResult<Vec<&'a [*mut ffi::PyObject]>> {
-    // SAFETY: GIL held; no Python code runs while the rows are read.
-    let rows = unsafe { list_items(list) };
-    rows.iter()
-        .map(|&row| {
-            if unsafe { ffi::PyList_CheckExact(row) } == 0 {
-                return Err(wrong_item(row, name, "lists"));
-            }
-            let len = unsafe { ffi::Py_SIZE(row) } as usize;
-            if len == 0 {
-                return Ok(&[][..]);
-            }
-            let raw = row.cast::<ffi::PyListObject>();
-            Ok(unsafe { std::slice::from_raw_parts((*raw).ob_item, len) })
-        })
-        .collect()
-}
-
-fn read_float(item: *mut ffi::PyObject, name: &str) -> PyResult<f64> {
-    // SAFETY: GIL held, `item` alive.
-    if unsafe { ffi::PyFloat_CheckExact(item) } == 0 {
-        return Err(wrong_item(item, name, "floats"));
-    }
-    Ok(unsafe { ffi::PyFloat_AS_DOUBLE(item) })
-}
-
-// ---------------------------------------------------------------------------------------
-// Building results
-// ---------------------------------------------------------------------------------------
-
-/// A new list of `n` slots, filled in order by `push_*`; `finish` hands it to Python.
-struct NewList {
-    list: *mut ffi::PyObject,
-    n: usize,
-    filled: usize,
-}
-
-impl NewList {
-    fn new(py: Python<'_>, n: usize) -> PyResult<NewList> {
-        // SAFETY: GIL held; a fresh list whose empty slots are NULL until set.
-        let list = unsafe { ffi::PyList_New(n as ffi::Py_ssize_t) };
-        if list.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        Ok(NewList { list, n, filled: 0 })
-    }
-
-    #[inline]
-    fn push(&mut self, py: Python<'_>, item: *mut ffi::PyObject) -> PyResult<()> {
-        if item.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        assert!(self.filled < self.n, "more items than the list was made for");
-        // SAFETY: in bounds; SET_ITEM steals the new reference into an empty slot.
-        unsafe { ffi::PyList_SET_ITEM(self.list, self.filled as ffi::Py_ssize_t, item) };
-        self.filled += 1;
-        Ok(())
-    }
-
-    #[inline]
-    fn push_float(&mut self, py: Python<'_>, v: f64) -> PyResult<()> {
-        self.push(py, unsafe { ffi::PyFloat_FromDouble(v) })
-    }
-
-    #[inline]
-    fn push_int(&mut self, py: Python<'_>, v: i64) -> PyResult<()> {
-        self.push(py, unsafe { ffi::PyLong_FromLongLong(v) })
-    }
-
-    fn push_list(&mut self, py: Python<'_>, row: NewList) -> PyResult<()> {
-        let row = row.finish(py);
-        self.push(py, row.into_ptr())
-    }
-
-    fn finish(self, py: Python<'_>) -> Py<PyAny> {
-        assert_eq!(self.filled, self.n, "a result list was left with empty slots");
-        let list = self.list;
-        std::mem::forget(self);
-        // SAFETY: every slot is set; we own the one reference.
-        unsafe { Bound::from_owned_ptr(py, list) }.unbind()
-    }
-}
-
-impl Drop for NewList {
-    fn drop(&mut self) {
-        // SAFETY: we own the reference; empty (NULL) slots are skipped by the list.
-        unsafe { ffi::Py_DECREF(self.list) }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Python's float semantics where Rust's differ
-// ---------------------------------------------------------------------------------------
-
-/// `x ** 2.0` as CPython computes it: libm's pow (not `x * x`, which can round
-/// differently), OverflowError when a finite base overflows.
-#[inline]
-fn py_square(x: f64) -> PyResult<f64> {
-    // black_box: LLVM would otherwise rewrite pow(x, 2.0) as x * x.
-    let r = std::hint::black_box(x).powf(std::hint::black_box(2.0));
-    if r.is_infinite() && x.is_finite() {
-        return Err(PyOverflowError::new_err("(34, 'Numerical result out of range')"));
-    }
-    Ok(r)
-}
+use boundary::*;
 
 // ---------------------------------------------------------------------------------------
 // vectors
@@ -419,7 +123,9 @@ fn standard_scale(py: Python<'_>, xs: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
     let xs = floats_arg(xs, "xs")?;
     let n = xs.len();
     if n == 0 {
-        return Err(PyValueError::new_err("standard_scale needs at least one value"));
+        return Err(PyValueError::new_err(
+            "standard_scale needs at least one value",
+        ));
     }
     let mut out = NewList::new(py, n)?;
     with_floats!(xs, "xs", |v| {
@@ -434,7 +140,11 @@ fn standard_scale(py: Python<'_>, xs: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
         }
         let std = (squares / n as f64).sqrt();
         for i in 0..n {
-            let scaled = if std == 0.0 { 0.0 } else { (v.at(i) - mean) / std };
+            let scaled = if std == 0.0 {
+                0.0
+            } else {
+                (v.at(i) - mean) / std
+            };
             out.push_float(py, scaled)?;
         }
     });
@@ -446,7 +156,9 @@ fn min_max_scale(py: Python<'_>, xs: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let xs = floats_arg(xs, "xs")?;
     let n = xs.len();
     if n == 0 {
-        return Err(PyValueError::new_err("min_max_scale needs at least one value"));
+        return Err(PyValueError::new_err(
+            "min_max_scale needs at least one value",
+        ));
     }
     let mut out = NewList::new(py, n)?;
     with_floats!(xs, "xs", |v| {
@@ -461,7 +173,11 @@ fn min_max_scale(py: Python<'_>, xs: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         }
         let span = hi - lo;
         for i in 0..n {
-            let scaled = if span == 0.0 { 0.0 } else { (v.at(i) - lo) / span };
+            let scaled = if span == 0.0 {
+                0.0
+            } else {
+                (v.at(i) - lo) / span
+            };
             out.push_float(py, scaled)?;
         }
     });
@@ -555,7 +271,9 @@ fn convolve1d(
         return Err(PyValueError::new_err("kernel must not be empty"));
     }
     if m > n {
-        return Err(PyValueError::new_err("kernel must not be longer than the signal"));
+        return Err(PyValueError::new_err(
+            "kernel must not be longer than the signal",
+        ));
     }
     let mut out = NewList::new(py, n - m + 1)?;
     with_floats!(signal, "signal", |s| with_floats!(kernel, "kernel", |k| {
@@ -574,38 +292,8 @@ fn convolve1d(
 // text
 // ---------------------------------------------------------------------------------------
 
-/// FxHash (rustc's hasher): the pairs are short strings, where SipHash's setup dominates.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail));
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// Pair of token texts -> (index of its first occurrence, count), in insertion order.
+type PairCounts<'a> = IndexMap<(&'a [u8], &'a [u8]), (usize, i64), BuildHasherDefault<FxHasher>>;
 
 #[pyfunction]
 fn count_pairs<'py>(py: Python<'py>, tokens: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
@@ -635,8 +323,7 @@ fn count_pairs<'py>(py: Python<'py>, tokens: &Bound<'py, PyAny>) -> PyResult<Bou
             // SAFETY: the UTF-8 buffer lives as long as the string, which the list holds.
             texts.push(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), size as usize) });
         }
-        let mut counts: IndexMap<(&[u8], &[u8]), (usize, i64), BuildHasherDefault<FxHasher>> =
-            IndexMap::default();
+        let mut counts = PairCounts::default();
         for i in 0..texts.len().saturating_sub(1) {
             counts.entry((texts[i], texts[i + 1])).or_insert((i, 0)).1 += 1;
         }
@@ -659,12 +346,18 @@ fn count_pairs<'py>(py: Python<'py>, tokens: &Bound<'py, PyAny>) -> PyResult<Bou
 }
 
 #[pyfunction]
-fn bpe_encode(py: Python<'_>, text: &Bound<'_, PyAny>, merges: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn bpe_encode(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    merges: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
     let Ok(text) = text.cast_exact::<PyString>() else {
         return Err(PyTypeError::new_err("`text` must be a str"));
     };
     let Ok(merges) = merges.cast_exact::<PyList>() else {
-        return Err(PyTypeError::new_err("`merges` must be a list of (int, int) tuples"));
+        return Err(PyTypeError::new_err(
+            "`merges` must be a list of (int, int) tuples",
+        ));
     };
     let mut ids: Vec<i64> = text.to_str()?.chars().map(|ch| ch as i64).collect();
     let mut pairs: Vec<(i64, i64)> = Vec::with_capacity(merges.len());
@@ -673,7 +366,12 @@ fn bpe_encode(py: Python<'_>, text: &Bound<'_, PyAny>, merges: &Bound<'_, PyAny>
         if unsafe { ffi::PyTuple_CheckExact(item) } == 0 || unsafe { ffi::Py_SIZE(item) } != 2 {
             return Err(wrong_item(item, "merges", "(int, int) tuples"));
         }
-        let (a, b) = unsafe { (ffi::PyTuple_GET_ITEM(item, 0), ffi::PyTuple_GET_ITEM(item, 1)) };
+        let (a, b) = unsafe {
+            (
+                ffi::PyTuple_GET_ITEM(item, 0),
+                ffi::PyTuple_GET_ITEM(item, 1),
+            )
+        };
         pairs.push(unsafe { (exact_int(py, a, "merges")?, exact_int(py, b, "merges")?) });
     }
     let mut out: Vec<i64> = Vec::with_capacity(ids.len());
@@ -790,9 +488,10 @@ fn matmul(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResul
 
 #[pyfunction]
 fn mandelbrot(py: Python<'_>, width: i64, height: i64, max_iter: i64) -> PyResult<Py<PyAny>> {
-    let cells = width.max(0).checked_mul(height.max(0)).ok_or_else(|| {
-        PyOverflowError::new_err("grid too large")
-    })?;
+    let cells = width
+        .max(0)
+        .checked_mul(height.max(0))
+        .ok_or_else(|| PyOverflowError::new_err("grid too large"))?;
     let mut out = NewList::new(py, cells as usize)?;
     for py_ in 0..height {
         let y0 = -1.5 + 3.0 * (py_ as f64 + 0.5) / height as f64;
@@ -829,7 +528,11 @@ fn fma_loop(
     z: &Bound<'_, PyAny>,
     n: i64,
 ) -> PyResult<f64> {
-    let (x, y, z) = (exact_float(x, "x")?, exact_float(y, "y")?, exact_float(z, "z")?);
+    let (x, y, z) = (
+        exact_float(x, "x")?,
+        exact_float(y, "y")?,
+        exact_float(z, "z")?,
+    );
     let mut acc = z;
     for _ in 0..n {
         // Rust never contracts this into a fused multiply-add: the same rounding as Python.
