@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import ir, numpy_rust, rust_math, rust_methods, sets_rust
+from . import gil, ir, numpy_rust, rust_math, rust_methods, sets_rust
 from .rtypes import (
     BOOL,
     COMPLEX,
@@ -234,6 +234,11 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
         write_back = "".join(
             f'rt::write_back(py, objs[{i}].as_ref().expect("bound"), &c.{i})?; ' for i in mutated
         )
+    call = f"std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})))"
+    work = None if arrays else gil.release_work(fn)
+    if work is not None:
+        # Long calls on owned values run with the GIL released (gil.py says when).
+        call = f"if {work} >= rt::RELEASE_WORK {{ py.detach(move || {call}) }} else {{ {call} }}"
     result = arrays.to_py()
     if fn.returns_arg:
         # `return xs`: Python gives the caller its own object back, not an equal copy.
@@ -255,7 +260,7 @@ fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs:
         Some(c) => c,
         None => return fallback_call(py, {idx}, args, kwargs),
     }};{guard}
-{prelude}    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe({closure} impl_{fn.name}({call_args})));
+{prelude}    let outcome = {call};
     match outcome {{
         Ok(Ok(v)) => {{ {write_back}{result} }}
         Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
