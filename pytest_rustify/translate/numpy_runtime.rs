@@ -368,6 +368,12 @@ pub fn ix(len: usize, i: i64, axis: u8) -> R<usize> {
 pub fn len<S: Data, D: Dimension>(a: &ArrayBase<S, D>) -> i64 {
     a.shape()[0] as i64
 }
+/// ``len(a[i])`` of a 2-D array: the row index is checked as indexing checks it.
+#[inline]
+pub fn row_len<S: Data>(a: &ArrayBase<S, Ix2>, i: i64) -> R<i64> {
+    ix(rows(a), i, 0)?;
+    Ok(cols(a) as i64)
+}
 #[inline]
 pub fn size<S: Data, D: Dimension>(a: &ArrayBase<S, D>) -> i64 {
     a.len() as i64
