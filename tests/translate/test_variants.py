@@ -37,7 +37,12 @@ from pytest_rustify.compare import compare_outcomes
 from pytest_rustify.errors import Refusal
 from pytest_rustify.source import translate_callable
 from pytest_rustify.translate import ir
-from pytest_rustify.translate.rust import crate_dependencies, generate_crate, rust_signature
+from pytest_rustify.translate.rust import (
+    crate_dependencies,
+    function_code,
+    generate_crate,
+    rust_signature,
+)
 
 if TYPE_CHECKING:
     from conftest import CheckSame
@@ -393,6 +398,60 @@ def test_array_results_are_numpy_scalars_as_in_python(built: Built) -> None:
     assert type(rust.euclidean(np.ones(2), np.ones(2))) is float  # math.sqrt gives a float
     zeros = rust.standard_scale(np.array([5.0, 5.0]))  # `[0.0] * n`: Python floats
     assert [type(x) for x in zeros] == [float, float]
+
+
+# -- translating the kinds of calls (no build) ----------------------------------------------
+
+
+def test_list_calls_alone_make_one_path_as_before() -> None:
+    fn = translate_example(load_examples(), "dot_product", LIST_CALLS["dot_product"][1])
+    assert isinstance(fn, ir.Function)
+    assert fn.variants == () and fn.notes == ()
+    assert rust_signature(fn) == "fn dot_product(a: Vec<f64>, b: Vec<f64>) -> f64"
+    assert "dot_product__2" not in function_code(fn)
+
+
+def test_array_calls_alone_make_one_array_path() -> None:
+    fn = translate_example(load_examples(), "cumsum", array_calls("cumsum"))
+    assert isinstance(fn, ir.Function)
+    assert fn.variants == ()
+    assert rust_signature(fn) == "fn cumsum(xs: ArrayView1<f64>) -> Vec<f64>"
+    assert fn.signature == "cumsum(xs: ndarray[float64, 1d]) -> list[np.float64]"
+
+
+def test_a_refused_kind_of_call_falls_back_and_says_why() -> None:
+    calls = [(["a", "b", "a"],), (np.array(["a", "b"]),)]
+    fn = translate_example(load_examples(), "count_pairs", calls)
+    assert isinstance(fn, ir.Function), fn
+    assert fn.variants == ()
+    (note,) = fn.notes
+    assert note.startswith("the calls passing NumPy arrays for `tokens` are not accelerated")
+    assert "examples/rustify_examples/text.py:" in note and "numpy.ndarray" in note
+
+
+def test_the_list_path_refused_leaves_the_array_path() -> None:
+    # list[int] and list[float] for one parameter cannot be one Rust type.
+    calls = [([1, 2],), ([1.5],), *array_calls("cumsum")]
+    fn = translate_example(load_examples(), "cumsum", calls)
+    assert isinstance(fn, ir.Function), fn
+    assert fn.name == "cumsum" and fn.variants == ()
+    assert "ArrayView1" in rust_signature(fn)
+    (note,) = fn.notes
+    assert note.startswith("the calls passing no NumPy array are not accelerated")
+    assert "list[int] and list[float]" in note
+
+
+def test_every_kind_refused_refuses_the_function_with_each_reason() -> None:
+    calls = [([1, 2],), ([1.5],), (np.ones(2, dtype=np.float32),)]
+    refusal = translate_example(load_examples(), "cumsum", calls)
+    assert isinstance(refusal, Refusal)
+    assert refusal.code == "type-conflict"
+    assert "list[int] and list[float]" in refusal.message
+    assert "the calls passing NumPy arrays for `xs`: " in refusal.message
+
+
+def test_count_pairs_with_an_array_of_strings_falls_back(built: Built) -> None:
+    check(built, "count_pairs", (np.array(["a", "b", "a", "b"]),), fallback=True)
 
 
 # -- len(a[i]) of a 2-D array (corpus/rows_of_arrays.py) -----------------------------------------
