@@ -201,15 +201,15 @@ def built(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Built:
     )
     originals[MIXED] = originals["dot_product"]
     sources = generate_crate(ir.Module(tuple(translated.values()), sys.version_info[:2]))
-    result = build.build_crate(
+    crate = build.build_crate(
         sources,
         cache_dir=tmp_path_factory.mktemp("variants"),
         toolchain=build.find_toolchain(),
         dependencies=crate_dependencies(sources),
     )
-    if result.status == "failed":
-        pytest.fail(f"the examples' crate did not build:\n{result.message}", pytrace=False)
-    module = build.load_extension(result)
+    if crate.status == "failed":
+        pytest.fail(f"the examples' crate did not build:\n{crate.message}", pytrace=False)
+    module = build.load_extension(crate)
     for name in translated:
         module.__rustify_originals__[name] = originals[name]
     return Built(originals, translated, refused, module)
