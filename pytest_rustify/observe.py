@@ -245,8 +245,9 @@ def call_groups(
 ) -> list[tuple[tuple[str, ...], list[RecordedCall]]]:
     """The calls grouped by the parameters they passed a NumPy array for, each group
     typed and translated on its own (``dot(list, list)`` and ``dot(ndarray, ndarray)``
-    make two). The group passing no array comes first, then by how many, then by name;
-    calls that do not bind to the signature go with the first group."""
+    make two). The group passing no array comes first, then the one passing the most,
+    then the mixes by name (a function gets a few translations at most: the mixes are
+    the ones left out); calls that do not bind to the signature go with the first."""
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
@@ -261,7 +262,8 @@ def call_groups(
             continue
         key = tuple(sorted(n for n, v in bound.arguments.items() if _is_ndarray(v)))
         groups.setdefault(key, []).append(call)
-    ordered = sorted(groups.items(), key=lambda kv: (len(kv[0]), kv[0]))
+    most = max((len(k) for k in groups), default=0)
+    ordered = sorted(groups.items(), key=lambda kv: (bool(kv[0]) + (len(kv[0]) < most), kv[0]))
     if not ordered:
         return [((), unbound)]
     ordered[0][1].extend(unbound)

@@ -84,7 +84,8 @@ def translate_callable(
         f"{_group_name(a)} are not accelerated (they fall back to Python): {r}" for a, r in refused
     ]
     notes += [
-        f"{_group_name(a)} are not accelerated: at most {MAX_VARIANTS} kinds of calls are"
+        f"{_group_name(a)} are not accelerated (they fall back to Python): a function "
+        f"gets at most {MAX_VARIANTS} translations, one per kind of call"
         for a in dropped
     ]
     primary = done[0]

@@ -107,6 +107,27 @@ ARRAY_PATHS = frozenset(
 )
 # A copy of dot_product recorded with (list, array) calls as well: a third path.
 MIXED = "dot_product_mixed"
+# variant_funcs.py: in-place writes, int64 items, an array indexed by a list of ints.
+EXTRA_CALLS: Mapping[str, list[tuple[Any, ...]]] = {
+    "scale_in_place": [
+        ([1.0, -2.0, INF], 2.0),
+        ([], 3.0),
+        (np.array([1.0, -2.0, INF]), 2.0),
+        (np.array([]), 3.0),
+    ],
+    "count_at_least": [
+        ([1, 5, -3, 5], 5),
+        ([], 0),
+        (np.array([1, 5, -3, 5]), 5),
+        (np.array([2**62, -(2**62)]), 0),
+    ],
+    "pick": [
+        ([1.5, 2.5, -0.0], [2, 0, -1]),
+        ([1.5], [3]),  # IndexError
+        (np.array([1.5, 2.5, -0.0]), [2, 0, -1]),
+        (np.array([1.5]), [3]),  # NumPy's IndexError
+    ],
+}
 
 
 def arrays(args: Sequence[Any], *, int_lists: bool = False) -> tuple[Any, ...]:
@@ -187,6 +208,16 @@ def built(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Built:
             refused[name] = result
         else:
             translated[name] = result
+    extra = importlib.import_module("variant_funcs")
+    for name, calls in EXTRA_CALLS.items():
+        fn = getattr(extra, name)
+        originals[name] = fn
+        file = "tests/translate/variant_funcs.py"
+        result = translate_callable(
+            f"variant_funcs:{name}", fn, file, fn.__code__.co_firstlineno, record(fn, calls)
+        )
+        assert isinstance(result, ir.Function), result
+        translated[name] = result
     mixed = translate_example(
         modules,
         "dot_product",
@@ -256,7 +287,29 @@ def check(built: Built, name: str, args: tuple[Any, ...], *, fallback: bool | No
 
 def test_every_example_translates(built: Built) -> None:
     assert not built.refused, built.refused
-    assert set(built.translated) == {*LIST_CALLS, MIXED}
+    assert set(built.translated) == {*LIST_CALLS, *EXTRA_CALLS, MIXED}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_CALLS))
+def test_writes_ints_and_indexing_on_both_paths(built: Built, name: str) -> None:
+    fn = built.translated[name]
+    assert len(fn.variants) == 1, rust_signature(fn)
+    for args in EXTRA_CALLS[name]:
+        check(built, name, args, fallback=False)
+    # The array path writes into the caller's array; the list path writes back its list.
+    xs = np.array([1.0, 2.0])
+    built.module.scale_in_place(xs, 0.5)
+    assert xs.tolist() == [0.5, 1.0]
+    ys = [1.0, 2.0]
+    built.module.scale_in_place(ys, 0.5)
+    assert ys == [0.5, 1.0]
+
+
+def test_in_place_signatures(built: Built) -> None:
+    assert rust_signature(built.translated["scale_in_place"]) == (
+        "fn scale_in_place(xs: &mut Vec<f64>, k: f64) -> () | "
+        "fn scale_in_place(xs: ArrayViewMut1<f64>, k: f64) -> ()"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(LIST_CALLS))
@@ -378,7 +431,7 @@ def test_recorded_mixed_calls_make_a_path_of_their_own(built: Built) -> None:
     fn = built.translated[MIXED]
     assert len(fn.variants) == 2
     signature = rust_signature(fn)
-    assert signature.split(" | ")[1] == (
+    assert signature.split(" | ")[2] == (
         "fn dot_product_mixed(a: Vec<f64>, b: ArrayView1<f64>) -> f64"
     ), signature
     for args in [*mixed_calls(), ([1.0, 2.0], np.array([3.0, 4.0]))]:
@@ -448,6 +501,27 @@ def test_every_kind_refused_refuses_the_function_with_each_reason() -> None:
     assert refusal.code == "type-conflict"
     assert "list[int] and list[float]" in refusal.message
     assert "the calls passing NumPy arrays for `xs`: " in refusal.message
+
+
+def test_at_most_four_kinds_of_calls_the_mixes_left_out() -> None:
+    fn = importlib.import_module("variant_funcs").weighted_sum
+    a, lst = np.ones(2), [1.0, 2.0]
+    kinds = [(lst, lst, lst), (a, a, a), (a, lst, lst), (lst, a, a), (lst, lst, a)]
+    result = translate_callable(
+        "variant_funcs:weighted_sum", fn, "variant_funcs.py", 1, record(fn, kinds)
+    )
+    assert isinstance(result, ir.Function), result
+    assert [f.name for f in result.variants] == [
+        "weighted_sum__2",
+        "weighted_sum__3",
+        "weighted_sum__4",
+    ]
+    assert rust_signature(result).split(" | ")[1] == (
+        "fn weighted_sum(xs: ArrayView1<f64>, ys: ArrayView1<f64>, ws: ArrayView1<f64>) -> f64"
+    )
+    (note,) = result.notes
+    assert note.startswith("the calls passing NumPy arrays for `xs` are not accelerated")
+    assert "at most 4 translations" in note
 
 
 def test_count_pairs_with_an_array_of_strings_falls_back(built: Built) -> None:

@@ -40,9 +40,19 @@ def test_groups_by_the_parameters_passed_arrays_lists_first() -> None:
         (([1.0, 2.0],), {"b": arr, "scale": 3.0}),
     )
     groups = call_groups(dot, recorded)
-    assert keys(groups) == [(), ("b",), ("a", "b")]
+    assert keys(groups) == [(), ("a", "b"), ("b",)]
     assert [len(g) for _, g in groups] == [1, 2, 2]
-    assert groups[2][1] == [recorded[0], recorded[3]]
+    assert groups[1][1] == [recorded[0], recorded[3]]
+
+
+def test_mixes_come_after_lists_and_all_arrays() -> None:
+    def three(a: Any, b: Any, c: Any) -> None:
+        pass
+
+    arr, lst = np.ones(1), [1.0]
+    kinds = [(arr, lst, lst), (lst, lst, arr), (arr, arr, arr), (lst, arr, arr), (lst, lst, lst)]
+    recorded = [RecordedCall(args, {}, run_call(three, args, {})) for args in kinds]
+    assert keys(call_groups(three, recorded)) == [(), ("a", "b", "c"), ("a",), ("b", "c"), ("c",)]
 
 
 def test_arrays_only_make_one_group() -> None:
