@@ -240,6 +240,41 @@ def type_evidence(fn: Callable[..., object], calls: Sequence[RecordedCall]) -> T
     return TypeEvidence(params=params, ret=ret)
 
 
+def call_groups(
+    fn: Callable[..., object], calls: Sequence[RecordedCall]
+) -> list[tuple[tuple[str, ...], list[RecordedCall]]]:
+    """The calls grouped by the parameters they passed a NumPy array for, each group
+    typed and translated on its own (``dot(list, list)`` and ``dot(ndarray, ndarray)``
+    make two). The group passing no array comes first, then the one passing the most,
+    then the mixes by name (a function gets a few translations at most: the mixes are
+    the ones left out); calls that do not bind to the signature go with the first."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return [((), list(calls))]
+    groups: dict[tuple[str, ...], list[RecordedCall]] = {}
+    unbound = []
+    for call in calls:
+        try:
+            bound = sig.bind(*call.args, **call.kwargs)
+        except TypeError:
+            unbound.append(call)
+            continue
+        key = tuple(sorted(n for n, v in bound.arguments.items() if _is_ndarray(v)))
+        groups.setdefault(key, []).append(call)
+    most = max((len(k) for k in groups), default=0)
+    ordered = sorted(groups.items(), key=lambda kv: (bool(kv[0]) + (len(kv[0]) < most), kv[0]))
+    if not ordered:
+        return [((), unbound)]
+    ordered[0][1].extend(unbound)
+    return ordered
+
+
+def _is_ndarray(value: object) -> bool:
+    tp = type(value)
+    return tp.__name__ == "ndarray" and tp.__module__ == "numpy"
+
+
 def _type_name(value: object) -> str:
     tp = type(value)
     return tp.__qualname__ if tp.__module__ == "builtins" else f"{tp.__module__}.{tp.__qualname__}"

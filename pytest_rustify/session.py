@@ -405,7 +405,11 @@ class RustifySession:
             n = names.get(fn.name, 0)
             names[fn.name] = n + 1
             if n:
-                fn = replace(fn, name=f"{fn.name}_{n}")
+                fn = replace(
+                    fn,
+                    name=f"{fn.name}_{n}",
+                    variants=tuple(replace(v, name=f"{v.name}_{n}") for v in fn.variants),
+                )
             r.translation = fn
             functions.append(fn)
         sources = generate_crate(ir.Module(tuple(functions), sys.version_info[:2]))
@@ -539,6 +543,14 @@ class RustifySession:
         notes = []
         if profile is not None and profile.note:
             notes.append(profile.note)
+        # A kind of call whose translation was refused (arrays where lists translated)
+        # falls back while the function is accelerated: say so, with the reason.
+        notes += [
+            f"{r.target.target}: {note}"
+            for r in prepared.results.values()
+            if r.translation is not None
+            for note in r.translation.notes
+        ]
         gone: tuple[str, ...] = ()
         if self.baseline is not None:
             gone = tuple(sorted(set(self.baseline.targets) - set(prepared.results)))

@@ -158,6 +158,7 @@ def render_text(shown: Shown) -> str:
         f"python      {result.signature}",
         f"rust        {rust_signature(result)}",
     ]
+    out += [f"note        {note}" for note in result.notes]
     if shown.crate is not None:
         out.append(
             f"crate       {shown.crate.directory} (Python package {shown.crate.package}; "
@@ -190,6 +191,8 @@ def render_json(shown: Shown) -> dict[str, object]:
         return data
     data["python_signature"] = result.signature
     data["signature"] = rust_signature(result)
+    if result.notes:
+        data["notes"] = list(result.notes)
     data["rust"] = function_code(result)
     if shown.crate is not None:
         data["crate"] = {"directory": str(shown.crate.directory), "package": shown.crate.package}

@@ -87,9 +87,15 @@ class TypeEvidence:
     ret: RType | None = None
 
 
-def translate_function(source: FunctionSource, evidence: TypeEvidence) -> ir.Function | Refusal:
-    """Translate one function to typed IR, or say why not."""
-    name = source.node.name
+def translate_function(
+    source: FunctionSource, evidence: TypeEvidence, *, ir_name: str | None = None
+) -> ir.Function | Refusal:
+    """Translate one function to typed IR, or say why not.
+
+    :param ir_name: the name of the Rust function (default: the Python name); another
+        translation of the same target for other argument types takes another name.
+    """
+    name = source.node.name if ir_name is None else ir_name
     calls = Calls(root=name, active=[name])
     try:
         fn = _FunctionTranslator(source, evidence, calls, name).run()
@@ -295,6 +301,7 @@ class _FunctionTranslator:
         self.scopes: list[dict[str, str]] = []  # comprehension renames
         self.comp_counter = 0
         self.locals = local_names(self.node)
+        self.annotations_set_aside = False  # a list annotation gave way to an ndarray
 
     # -- driver -----------------------------------------------------------------
 
@@ -387,6 +394,11 @@ class _FunctionTranslator:
                     arg,
                 )
             observed = self.evidence.params.get(arg.arg)
+            if isinstance(annotated, ListT) and isinstance(observed, ArrayT):
+                # `xs: list[float]` describes the calls that pass lists; calls that pass
+                # an ndarray make a translation of their own, typed by what they passed.
+                annotated = None
+                self.annotations_set_aside = True
             t = _agree(annotated, observed, f"parameter `{arg.arg}`", arg)
             why = None if t is None else numpy_front.incomplete(t)
             if why is not None:
@@ -423,12 +435,14 @@ class _FunctionTranslator:
         return value
 
     def _return_type(self) -> RType:
-        annotated = self._annotation(self.node.returns)
-        if self.node.returns is not None and annotated is None:
+        # The return annotation describes the list translation too: over an ndarray,
+        # `[x / n for x in xs]` holds np.float64; the calls and the body say what it is.
+        returns = None if self.annotations_set_aside else self.node.returns
+        annotated = self._annotation(returns)
+        if returns is not None and annotated is None:
             _refuse(
                 "annotation",
-                f"return annotation `{ast.unparse(self.node.returns)}` is not a type the "
-                "translator supports",
+                f"return annotation `{ast.unparse(returns)}` is not a type the translator supports",
                 self.node,
             )
         t = _agree(annotated, self.evidence.ret, "the return value", self.node)
@@ -1198,7 +1212,7 @@ class _FunctionTranslator:
             if isinstance(t, (ListT, DictT, TupleT)) or t == STR:
                 return ir.Call(INT, "len", (x,))
             if isinstance(t, ArrayT):
-                return ir.Call(INT, "np.len", (x,))
+                return numpy_front.length(x)
             _refuse("type", f"len() of {t} is not supported", node)
         if name == "abs":
             (x,) = self._args(node, 1)

@@ -405,14 +405,22 @@ class Function:
     helpers: tuple[Function, ...] = ()
     recursive: bool = False  # calls itself: its depth is bounded at run time
     returns_arg: str = ""  # the parameter every return gives back as itself, if any
+    # Other translations of the same target, for calls that pass other kinds of
+    # arguments (NumPy arrays where this one takes lists): the dispatcher tries this
+    # function's conversions first, then each variant's, in order. Each has an IR name
+    # of its own; the Python-visible name is this function's.
+    variants: tuple[Function, ...] = ()
 
     def mutated_positions(self) -> list[int]:
         return [i for i, p in enumerate(self.params) if p.name in self.mutated]
 
     @property
     def signature(self) -> str:
-        params = ", ".join(f"{p.name}: {p.type}" for p in self.params)
-        return f"{self.name}({params}) -> {self.ret}"
+        """``f(a: list[float]) -> float``; variants follow, joined with `` | ``."""
+        return " | ".join(
+            f"{self.name}({', '.join(f'{p.name}: {p.type}' for p in f.params)}) -> {f.ret}"
+            for f in (self, *self.variants)
+        )
 
 
 @dataclass(frozen=True)

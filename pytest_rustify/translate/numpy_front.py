@@ -284,6 +284,15 @@ def index(tr: _FunctionTranslator, obj: ir.Expr, idx: ir.Expr, node: ast.AST) ->
     return ir.ArrayIndex(ArrayT(t.elem, 1), obj, i)  # a row: only `a[i][j]` may use it
 
 
+def length(a: ir.Expr) -> ir.Expr:
+    """``len(a)``; ``len(a[i])`` of a 2-D array checks ``i`` and counts the columns,
+    without making the row view (as reading ``a[i][j]`` does)."""
+    if _is_row(a):
+        assert isinstance(a, ir.ArrayIndex)
+        return ir.Call(INT, "np.row_len", (a.obj, a.index))
+    return ir.Call(INT, "np.len", (a,))
+
+
 def store_target(
     tr: _FunctionTranslator, obj: ir.Expr, idx: ir.Expr, stmt: ast.AST
 ) -> ir.TArrayIndex:
@@ -505,7 +514,8 @@ def _check_expr(e: ir.Expr, line: int, *, top: bool) -> None:
         if _is_row(sub):
             _refuse(
                 "array-view",
-                "the row `a[i]` of a 2-D array is a view; index it at once (`a[i][j]`, `a[i, j]`)",
+                "the row `a[i]` of a 2-D array is a view; index it at once (`a[i][j]`, `a[i, j]`) "
+                "or take its `len(a[i])`",
                 line,
             )
         if isinstance(sub, ir.Truth) and is_array(sub.operand):

@@ -368,6 +368,12 @@ pub fn ix(len: usize, i: i64, axis: u8) -> R<usize> {
 pub fn len<S: Data, D: Dimension>(a: &ArrayBase<S, D>) -> i64 {
     a.shape()[0] as i64
 }
+/// ``len(a[i])`` of a 2-D array: the row index is checked as indexing checks it.
+#[inline]
+pub fn row_len<S: Data>(a: &ArrayBase<S, Ix2>, i: i64) -> R<i64> {
+    ix(rows(a), i, 0)?;
+    Ok(cols(a) as i64)
+}
 #[inline]
 pub fn size<S: Data, D: Dimension>(a: &ArrayBase<S, D>) -> i64 {
     a.len() as i64
@@ -550,10 +556,29 @@ impl rt::FromPy for I64 {
         None
     }
 }
+/// A new np.float64/np.int64 holding `v`, made as NumPy makes the items it hands out
+/// (`PyArray_Scalar`), rather than by calling the type on a Python number: a list of
+/// NumPy scalars is what `[x / n for x in a]` returns, and each item counts.
+fn np_scalar<E: Element + Copy>(py: Python<'_>, v: E) -> PyResult<Py<PyAny>> {
+    let descr = PyArrayDescr::of::<E>(py);
+    let mut v = v;
+    // SAFETY: `v` is a value of the descriptor's type, alive for the call; with no base
+    // object, PyArray_Scalar copies it into the new scalar.
+    unsafe {
+        let ptr = numpy::npyffi::PY_ARRAY_API.PyArray_Scalar(
+            py,
+            (&mut v as *mut E).cast(),
+            descr.as_dtype_ptr(),
+            std::ptr::null_mut(),
+        );
+        Ok(Bound::from_owned_ptr_or_err(py, ptr)?.unbind())
+    }
+}
+
 impl rt::ToPy for F64 {
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.np {
-            Ok(scalar_type::<f64>(py).call1((self.v,))?.unbind())
+            np_scalar(py, self.v)
         } else {
             Ok(PyFloat::new(py, self.v).into_any().unbind())
         }
@@ -562,7 +587,7 @@ impl rt::ToPy for F64 {
 impl rt::ToPy for I64 {
     fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.np {
-            Ok(scalar_type::<i64>(py).call1((self.v,))?.unbind())
+            np_scalar(py, self.v)
         } else {
             Ok(self.v.into_pyobject(py)?.into_any().unbind())
         }

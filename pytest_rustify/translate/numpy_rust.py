@@ -75,7 +75,9 @@ def _types(fn: ir.Function) -> Iterator[RType]:
 
 
 def uses_numpy(module: ir.Module) -> bool:
-    return any(_mentions(t) for fn in module.functions for t in _types(fn))
+    return any(
+        _mentions(t) for fn in module.functions for f in (fn, *fn.variants) for t in _types(f)
+    )
 
 
 def raw(t: RType) -> str:
@@ -249,6 +251,8 @@ def call(em: _Emitter, e: ir.Call) -> str:
         if e.type == NP_FLOAT64:
             return f"np::abs_f({em.val(args[0])})"
         return f"np::abs_i({em.val(args[0])})?"
+    if name == "row_len":
+        return f"np::row_len({em.ref(args[0])}, {em.val(args[1])})?"
     if name in ("len", "size"):
         return f"np::{name}({em.ref(args[0])})"
     if name == "shape":

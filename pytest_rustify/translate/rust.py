@@ -73,8 +73,7 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
         f"const NAMES: [&str; N_FUNCS] = [{', '.join(_str_lit(f.name) for f in module.functions)}];\n"
     )
     for i, fn in enumerate(module.functions):
-        parts.extend(_impls(fn))
-        parts.append(_dispatcher(fn, i))
+        parts.extend(_target_code(fn, i))
     parts.append(_module_init(module))
     sources = {"src/lib.rs": "\n".join(parts), "src/rt.rs": runtime_source()}
     if numpy:
@@ -83,19 +82,52 @@ def generate_crate(module: ir.Module) -> dict[str, str]:
 
 
 def rust_signature(fn: ir.Function) -> str:
-    """The signature a user reads in reports: ``fn dot(a: Vec<f64>, b: Vec<f64>) -> f64``."""
-    params = ", ".join(
+    """The signature a user reads in reports: ``fn dot(a: Vec<f64>, b: Vec<f64>) -> f64``;
+    a target with variants shows each, joined with `` | ``."""
+    return " | ".join(
+        f"fn {fn.name}({_display_params(f)}) -> {rust_type(f.ret, display=True)}"
+        for f in (fn, *fn.variants)
+    )
+
+
+def _display_params(fn: ir.Function) -> str:
+    return ", ".join(
         f"{p.name}: {numpy_rust.param_type(fn, p, display=True) or ('&mut ' if p.name in fn.mutated else '') + rust_type(p.type, display=True)}"
         for p in fn.params
     )
-    return f"fn {fn.name}({params}) -> {rust_type(fn.ret, display=True)}"
 
 
 def function_code(fn: ir.Function) -> str:
     """One function's own part of ``src/lib.rs`` (``impl_<name>``, its helpers' and its
     dispatcher), as ``generate_crate`` writes it for the crate's first function; for
     reading, not building."""
-    return "\n".join([*_impls(fn), _dispatcher(fn, 0)])
+    return "\n".join(_target_code(fn, 0))
+
+
+def _target_code(fn: ir.Function, idx: int) -> list[str]:
+    """A target's Rust functions and its dispatcher. With variants, the Python-visible
+    dispatcher is ``fn``'s; where its conversions do not take the arguments it hands the
+    call to the next variant's dispatcher, and the last one falls back to Python."""
+    if not fn.variants:
+        return [*_impls(fn), _dispatcher(fn, idx)]
+    chain = (fn, *fn.variants)
+    out = [impl for f in chain for impl in _impls(f)]
+    for k, f in enumerate(chain):
+        miss = f"py_{chain[k + 1].name}(py, args, kwargs)" if k + 1 < len(chain) else ""
+        out.append(_dispatcher(f, idx, miss=miss, exported=k == 0, lists=_lists_first(f, chain)))
+    return out
+
+
+def _lists_first(fn: ir.Function, chain: tuple[ir.Function, ...]) -> tuple[int, ...]:
+    """The positions where ``fn`` takes a list and another variant an array: checked to
+    be lists before any argument is converted, so that a call passing an array there
+    does not first copy the lists it passed elsewhere."""
+    return tuple(
+        i
+        for i, p in enumerate(fn.params)
+        if isinstance(p.type, ListT)
+        and any(isinstance(f.params[i].type, ArrayT) for f in chain if f is not fn)
+    )
 
 
 def _impls(fn: ir.Function) -> list[str]:
@@ -189,14 +221,29 @@ fn {MODULE_PLACEHOLDER}(m: &Bound<'_, PyModule>) -> PyResult<()> {{
 """
 
 
-def _dispatcher(fn: ir.Function, idx: int) -> str:
+def _dispatcher(
+    fn: ir.Function,
+    idx: int,
+    *,
+    miss: str = "",
+    exported: bool = True,
+    lists: tuple[int, ...] = (),
+) -> str:
+    """``py_<name>``: binds and converts the arguments, calls ``impl_<name>``. A variant's
+    dispatcher (``exported`` False) is a plain Rust function; ``miss`` is what a call
+    whose arguments do not convert returns (default: the fallback to Python), ``lists``
+    the positions checked to be exact lists first."""
+    miss = miss or f"fallback_call(py, {idx}, args, kwargs)"
     names = ", ".join(_str_lit(p.name) for p in fn.params)
     n = len(fn.params)
     arrays = numpy_rust.Dispatch(fn)
     tuple_t = (
         "(" + "".join(f"{arrays.guard_type(p) or rust_type(p.type)}, " for p in fn.params) + ")"
     )
-    conv = []
+    conv = [
+        f"        if !binder.arg({i}).is_some_and(|o| o.is_exact_instance_of::<pyo3::types::PyList>()) {{ return None; }}"
+        for i in lists
+    ]
     for i, p in enumerate(fn.params):
         t = rust_type(p.type) if not isinstance(p.type, ArrayT) else ""
         array_conv = arrays.convert(i, p)
@@ -244,9 +291,12 @@ def _dispatcher(fn: ir.Function, idx: int) -> str:
         # `return xs`: Python gives the caller its own object back, not an equal copy.
         i = next(i for i, p in enumerate(fn.params) if p.name == fn.returns_arg)
         result = f'{{ let _ = v; Ok(binder.arg({i}).expect("bound").unbind()) }}'
-    return f"""
-#[pyfunction]
-#[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]
+    export = (
+        f"\n#[pyfunction]\n#[pyo3(name = {_str_lit(fn.name)}, signature = (*args, **kwargs))]"
+        if exported
+        else ""
+    )
+    return f"""{export}
 fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs: Option<&Bound<{lt}, PyDict>>) -> PyResult<Py<PyAny>> {{
     const PARAMS: &[&str] = &[{names}];
     let _scope = rt::CallScope::enter();
@@ -258,7 +308,7 @@ fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs:
     }})();
     let c = match converted {{
         Some(c) => c,
-        None => return fallback_call(py, {idx}, args, kwargs),
+        None => return {miss},
     }};{guard}
 {prelude}    let outcome = {call};
     match outcome {{
