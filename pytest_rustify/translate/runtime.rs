@@ -768,21 +768,31 @@ pub fn index(len: usize, i: i64, what: &'static str) -> R<usize> {
     let n = len as i64;
     let j = if i < 0 { i + n } else { i };
     if j < 0 || j >= n {
-        return Err(RtErr::Raise(Exc::IndexError, format!("{} index out of range", what)));
+        return Err(index_error(what));
     }
     Ok(j as usize)
+}
+
+// Out of line and cold: the message is formatted only when an index is out of range, and
+// keeping it out of the loops that index lets them stay small.
+#[cold]
+#[inline(never)]
+fn index_error(what: &'static str) -> RtErr {
+    RtErr::Raise(Exc::IndexError, format!("{} index out of range", what))
 }
 
 #[inline]
 pub fn get<T: Clone>(xs: &[T], i: i64) -> R<T> {
     let j = index(xs.len(), i, "list")?;
-    Ok(xs[j].clone())
+    // SAFETY: `index` returned 0 <= j < xs.len().
+    Ok(unsafe { xs.get_unchecked(j) }.clone())
 }
 
 #[inline]
 pub fn get_ref<T>(xs: &[T], i: i64) -> R<&T> {
     let j = index(xs.len(), i, "list")?;
-    Ok(&xs[j])
+    // SAFETY: as in `get`.
+    Ok(unsafe { xs.get_unchecked(j) })
 }
 
 #[inline]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from . import gil, ir, numpy_rust, rust_math, rust_methods, sets_rust
+from .moves import movable_names
 from .rtypes import (
     BOOL,
     COMPLEX,
@@ -438,6 +439,8 @@ class _Emitter:
     fn: ir.Function
     callees: Mapping[str, ir.Function] = field(default_factory=dict)  # by IR name
     counter: list[int] = field(default_factory=lambda: [0])
+    # ``ir.Name`` nodes (by id) whose local is dead after them: their value is moved out.
+    moves: frozenset[int] = frozenset()
 
     def tmp(self, stem: str = "t") -> str:
         self.counter[0] += 1
@@ -471,7 +474,11 @@ class _Emitter:
     def val(self, e: ir.Expr) -> str:
         """A Rust expression producing an owned value of ``e``'s type."""
         if isinstance(e, ir.Name):
-            return _v(e.id) if is_copy(e.type) else f"{_v(e.id)}.clone()"
+            if is_copy(e.type):
+                return _v(e.id)
+            if id(e) in self.moves:
+                return f"std::mem::take(&mut {_v(e.id)})"
+            return f"{_v(e.id)}.clone()"
         if isinstance(e, ir.Index) and isinstance(e.obj.type, TupleT):
             clone = "" if is_copy(e.type) else ".clone()"
             if isinstance(e.index, ir.Const):
@@ -968,7 +975,7 @@ class _Emitter:
 
 class _FunctionGen(_Emitter):
     def __init__(self, fn: ir.Function, callees: Mapping[str, ir.Function]) -> None:
-        super().__init__(fn, callees)
+        super().__init__(fn, callees, moves=movable_names(fn))
         self.loops: list[tuple[str, str | None]] = []  # (loop label, else-block label)
         # Locals an enclosing loop iterates by reference, and the parameters changed in
         # place (their value goes back to the caller: never moved out).
