@@ -19,6 +19,9 @@ each item started and finished and pytest's own durations of its phases. What is
   are the same tests in both runs (``test_x`` plain, ``test_x[python]`` with rustify). This
   is the hot path: the recording wrappers, the per-test clocks and the profiler's cost to
   the running tests.
+- the same two as CPU time of the pytest process (``time.process_time``): steadier than
+  wall time on a machine other jobs load, but blind to what py-spy, a process of its own,
+  takes from them.
 
 Every figure is a median over the repetitions, with the spread (min-max) beside it; the
 overhead is the median of the per-pair ratios, pairs being adjacent plain and rustify runs,
@@ -61,7 +64,11 @@ def pytest_collection_finish(session):
 
 def pytest_runtest_logstart(nodeid, location):
     _state["order"].append(nodeid)
-    _state["items"][nodeid] = {"start": time.monotonic(), "durations": {}}
+    _state["items"][nodeid] = {
+        "start": time.monotonic(),
+        "cpu_start": time.process_time(),
+        "durations": {},
+    }
 
 
 def pytest_runtest_logreport(report):
@@ -71,7 +78,9 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_runtest_logfinish(nodeid, location):
-    _state["items"][nodeid]["stop"] = time.monotonic()
+    item = _state["items"][nodeid]
+    item["stop"] = time.monotonic()
+    item["cpu_stop"] = time.process_time()
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -93,6 +102,8 @@ class Run:
     startup_s: float  # process start to the end of collection
     items_s: float  # pytest's setup + call + teardown durations of the Python items
     calls_s: float  # pytest's call durations of the Python items
+    phase1_cpu_s: float  # CPU time of the process up to the end of the last Python item
+    items_cpu_s: float  # CPU time of the process while the Python items ran
     python_items: int
     rust_items: int
     total_s: float  # the whole process, build and [rust] phase included
@@ -153,6 +164,8 @@ def run_once(
         startup_s=state["collected"] - began,
         items_s=sum(sum(i["durations"].values()) for i in python),
         calls_s=sum(i["durations"].get("call", 0.0) for i in python),
+        phase1_cpu_s=max(i["cpu_stop"] for i in python),
+        items_cpu_s=sum(i["cpu_stop"] - i["cpu_start"] for i in python),
         python_items=len(python),
         rust_items=len(rust),
         total_s=ended - began,
@@ -170,6 +183,8 @@ def summarise(plain: Sequence[Run], rustify: Sequence[Run]) -> dict[str, object]
         "startup_s": "start-up (process start to end of collection)",
         "items_s": "Python items (sum of setup + call + teardown)",
         "calls_s": "Python items (sum of call phases)",
+        "phase1_cpu_s": "phase 1 (CPU time of the pytest process)",
+        "items_cpu_s": "Python items (CPU time of the pytest process)",
     }
     rows = []
     for field, label in fields.items():

@@ -24,10 +24,13 @@ import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .calls import NotRecordable, RecordedCall, record_call
-from .translate.frontend import TypeEvidence
-from .translate.rtypes import RType, join, type_of_value
+
+if TYPE_CHECKING:
+    from .translate.frontend import TypeEvidence
+    from .translate.rtypes import RType
 
 # Shares are shares of the CPU time of the test's thread: on a busy machine (a shared CI
 # runner) the scheduler preempts a test for tens of milliseconds at a time, and wall time
@@ -207,6 +210,10 @@ class CallRecorder:
 def type_evidence(fn: Callable[..., object], calls: Sequence[RecordedCall]) -> TypeEvidence | str:
     """The parameter and return types the calls show, or a sentence saying why there is no
     one type (``calls passed list[int] and list[float] for `xs```)."""
+    # Here, not at the top: phase 1 records calls without the translator loaded.
+    from .translate.frontend import TypeEvidence
+    from .translate.rtypes import join, type_of_value
+
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
