@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 VARIANT = "_rustify_variant"
 PYSPY_RATE = 500
+RECORDS_PER_SHAPE = 3
 _SITE_PARTS = {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "__pypackages__"}
 
 
@@ -56,7 +57,10 @@ class RustifySession:
         self.rootdir = Path(config.rootpath)
         self.cache_dir = self._cache_dir()
         self.profiler: Profiler | None = None
-        self.recorder = CallRecorder()
+        # A few records of each shape of call in each test: a test's loop of alike calls
+        # adds little evidence after the first records, and each record snapshots the
+        # arguments twice; the edge cases after the loop are shapes of their own.
+        self.recorder = CallRecorder(per_shape=RECORDS_PER_SHAPE)
         self.recording_swap = Swap()
         self.originals: dict[str, Callable[..., object]] = {}  # target -> function
         self.wrapped_modules: set[str] = set()
