@@ -249,8 +249,9 @@ def call_shape(args: tuple[object, ...], kwargs: Mapping[str, object]) -> Shape:
     """What tells one call from another for recording, read in a few steps per argument
     whatever its size: its type; for a list, tuple, set, dict, str or bytes the type of
     its first item (key and value) and its size class (0, 1, 2-3, 4-7, ...); for a NumPy
-    array the dtype, dimensions and size class; for an int or float its sign (zero and NaN
-    together). A list of floats that holds an int further on is not told apart."""
+    array the dtype, dimensions and size class; for an int its signed magnitude class, for
+    a float its sign (zero and NaN together). A list of floats that holds an int further
+    on is not told apart."""
     shape: Shape = tuple(_shape(a) for a in args)
     if kwargs:
         shape += tuple((name, _shape(v)) for name, v in kwargs.items())
@@ -259,9 +260,13 @@ def call_shape(args: tuple[object, ...], kwargs: Mapping[str, object]) -> Shape:
 
 def _shape(value: object) -> Shape:
     cls = type(value)
-    if cls is int or cls is float:
-        v: float = value  # type: ignore[assignment]
-        return (cls, (v > 0) - (v < 0))
+    if cls is int:
+        # Ints are often sizes and counts: their magnitude class, signed.
+        n: int = value  # type: ignore[assignment]
+        return (cls, n.bit_length() if n >= 0 else -n.bit_length())
+    if cls is float:
+        x: float = value  # type: ignore[assignment]
+        return (cls, (x > 0) - (x < 0))
     if cls is list or cls is tuple:
         seq: Sequence[object] = value  # type: ignore[assignment]
         return (cls, type(seq[0]) if seq else None, len(seq).bit_length())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +35,10 @@ def test_call_shape_tells_item_types_sizes_and_signs_apart() -> None:
     assert call_shape(((1.0, 2.0),), {}) != floats
     assert call_shape(([1.0, 2.0], 3), {}) != call_shape(([1.0, 2.0], 0), {})
     assert call_shape(([1.0, 2.0], 3), {}) != call_shape(([1.0, 2.0], -3), {})
-    assert call_shape(([1.0, 2.0], 3), {}) == call_shape(([1.0, 2.0], 7), {})
+    assert call_shape(([1.0, 2.0], 5), {}) == call_shape(([1.0, 2.0], 7), {})
+    assert call_shape(([1.0, 2.0], 3), {}) != call_shape(([1.0, 2.0], 300), {})
+    assert call_shape(([1.0, 2.0], 2.5), {}) == call_shape(([1.0, 2.0], 1e300), {})
+    assert call_shape(([1.0, 2.0], 2.5), {}) != call_shape(([1.0, 2.0], -2.5), {})
     assert call_shape((True,), {}) != call_shape((1,), {})
     assert call_shape(("",), {}) != call_shape(("abc",), {})
     assert call_shape(({"a": 1},), {}) != call_shape(({"a": 1.0},), {})
@@ -100,7 +105,7 @@ def test_calls_kept_cover_every_shape_seen_even_past_the_budgets() -> None:
     recorder = CallRecorder(per_test=3, per_function=34, per_shape=2)
     wrapped = recorder.wrap("m:total", total)
     rng = random.Random(7)
-    makers = [
+    makers: list[Callable[[int], object]] = [
         lambda n: [rng.random() for _ in range(n)],
         lambda n: [rng.randrange(100) for _ in range(n)],
         lambda n: tuple(rng.random() for _ in range(n)),
@@ -144,21 +149,21 @@ class Holder:
 
 
 class Tagged(float):
-    pass
+    note: list[int]
 
 
 def test_snapshot_of_builtin_containers_is_a_deep_copy() -> None:
     row = [1.0, 2.0]
-    value = ([row, [3.0]], {"k": [4, 5], "t": (1, "a")}, (row, 2), "s")
-    copied = snapshot(value)
+    value: Any = ([row, [3.0]], {"k": [4, 5], "t": (1, "a")}, (row, 2), "s")
+    copied: Any = snapshot(value)
     assert copied == value
     assert copied == copy.deepcopy(value)
-    assert copied[0] is not value[0] and copied[0][0] is not row  # type: ignore[index]
-    assert copied[1]["k"] is not value[1]["k"]  # type: ignore[index]
+    assert copied[0] is not value[0] and copied[0][0] is not row
+    assert copied[1]["k"] is not value[1]["k"]
     row.append(9.0)
     value[1]["k"].append(6)
-    assert copied[0][0] == [1.0, 2.0]  # type: ignore[index]
-    assert copied[1]["k"] == [4, 5]  # type: ignore[index]
+    assert copied[0][0] == [1.0, 2.0]
+    assert copied[1]["k"] == [4, 5]
 
 
 def test_snapshot_keeps_aliasing_as_deepcopy_does() -> None:
@@ -196,7 +201,7 @@ def test_snapshot_returns_a_tuple_of_immutables_itself_as_deepcopy_does() -> Non
 
 def test_snapshot_copies_subclass_items_through_deepcopy() -> None:
     x = Tagged(1.5)
-    x.note = [1]  # type: ignore[attr-defined]
+    x.note = [1]
     copied = snapshot([x, 2.0])
     assert isinstance(copied, list)
     assert type(copied[0]) is Tagged and copied[0] == 1.5
