@@ -215,6 +215,12 @@ def _copy_arguments(
 _ATOMIC = frozenset({type(None), bool, int, float, complex, str, bytes})
 
 
+def _frozen(value: object) -> bool:
+    """Whether deepcopy hands ``value`` back as it is: an atomic, or a tuple of them."""
+    cls = type(value)
+    return cls in _ATOMIC or (cls is tuple and _ATOMIC.issuperset(map(type, value)))  # type: ignore[call-overload]
+
+
 def _deep_copy(value: object, memo: dict[int, Any]) -> object:
     """``copy.deepcopy(value, memo)``, with the builtin containers of the calls users make
     (lists of floats, rows of a matrix, dicts of counts) copied without deepcopy's per
@@ -241,9 +247,7 @@ def _deep_copy(value: object, memo: dict[int, Any]) -> object:
         return copied_list
     if cls is dict:
         mapping: dict[object, object] = value  # type: ignore[assignment]
-        if _ATOMIC.issuperset(map(type, mapping.values())) and _ATOMIC.issuperset(
-            map(type, mapping)
-        ):
+        if _ATOMIC.issuperset(map(type, mapping.values())) and all(map(_frozen, mapping)):
             copied_dict = mapping.copy()
             memo[id(value)] = copied_dict
             return copied_dict
@@ -254,6 +258,8 @@ def _deep_copy(value: object, memo: dict[int, Any]) -> object:
         return copied_dict
     if cls is tuple:
         members: tuple[object, ...] = value  # type: ignore[assignment]
+        if _ATOMIC.issuperset(map(type, members)):
+            return members  # deepcopy's answer too (the keys of a dict of pair counts)
         copies = [_deep_copy(item, memo) for item in members]
         # A tuple inside itself (through a list) was copied while its items were.
         found = memo.get(id(value), memo)

@@ -206,3 +206,23 @@ def test_snapshot_copies_subclass_items_through_deepcopy() -> None:
     assert isinstance(copied, list)
     assert type(copied[0]) is Tagged and copied[0] == 1.5
     assert copied[0].note == [1] and copied[0].note is not x.note
+
+
+class Key:
+    """Hashable by identity, with mutable state: deepcopy copies it, so must a snapshot."""
+
+    def __init__(self, tag: list[int]) -> None:
+        self.tag = tag
+
+
+def test_snapshot_of_a_dict_with_tuple_keys() -> None:
+    counts = {("a", "b"): 2, ("b", 1): 3}
+    copied: Any = snapshot(counts)
+    assert copied == counts and copied is not counts
+    assert list(copied) == list(counts)  # the order of the items too
+    key = Key([1])
+    odd = {(key, 1): [2.0]}
+    copied_odd: Any = snapshot(odd)
+    ((copied_key, one),) = copied_odd
+    assert one == 1 and copied_key is not key and copied_key.tag == [1]
+    assert copied_odd[(copied_key, 1)] == [2.0]
