@@ -4,7 +4,7 @@ Input: the calls the test suite makes (through recording wrappers the session in
 during phase 1). Output: ``Observations``, per target the recorded calls and the
 parameter/return types they show::
 
-    recorder = CallRecorder(per_test=8, per_function=64)
+    recorder = CallRecorder(per_test=8, per_function=64, per_shape=3)
     wrapped = recorder.wrap("pkg.mod:dot", dot)      # the session swaps this in
     wrapped([1.0], [2.0])                             # runs dot on the real arguments
     recorder.observations()["pkg.mod:dot"].calls[0].outcome.value == 2.0
@@ -13,7 +13,11 @@ parameter/return types they show::
 Each call is recorded as the arguments before it (deep copies), the result or
 exception, and the arguments after it. Recording stops for a function once its budget
 is spent, so a function called a million times costs a million plain calls plus a few
-dozen copies.
+dozen copies. What is spent on is chosen by the call's shape (``call_shape``: the types,
+the first item's type and the size class of each argument): a test's loop of a thousand
+alike calls gives ``per_shape`` records, the edge cases after it (an empty list, a window
+of 0) a record each, and a shape the function has not shown before is recorded even when
+the budgets are spent, so the calls kept cover every shape seen.
 """
 
 from __future__ import annotations
@@ -24,15 +28,21 @@ import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .calls import NotRecordable, RecordedCall, record_call
-from .translate.frontend import TypeEvidence
-from .translate.rtypes import RType, join, type_of_value
+
+if TYPE_CHECKING:
+    from .translate.frontend import TypeEvidence
+    from .translate.rtypes import RType
 
 # Shares are shares of the CPU time of the test's thread: on a busy machine (a shared CI
 # runner) the scheduler preempts a test for tens of milliseconds at a time, and wall time
 # would charge that to whatever part of the test was running, mostly not the function.
 _CLOCK = time.thread_time_ns
+
+Shape = tuple[object, ...]
+"""What ``call_shape`` tells calls apart by; hashable."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +114,22 @@ class CallRecorder:
     a large pytest process takes tens of milliseconds, lands in whichever test allocates
     at that moment, and would make a short test's functions look cold."""
 
-    def __init__(self, *, per_test: int = 8, per_function: int = 64) -> None:
+    def __init__(
+        self, *, per_test: int = 8, per_function: int = 64, per_shape: int | None = None
+    ) -> None:
+        """:param per_test: records of one function in one test, calls of a new shape aside.
+        :param per_function: records of one function in all, calls of a new shape aside;
+            also the most shapes recorded for one function.
+        :param per_shape: records of one shape of call to one function in one test
+            (``None``: no limit but the other two)."""
         self.per_test = per_test
         self.per_function = per_function
+        self.per_shape = per_shape
         self._calls: dict[str, list[RecordedCall]] = {}
         self._seen: dict[str, int] = {}
         self._this_test: dict[str, int] = {}
+        self._shapes: dict[str, set[Shape]] = {}  # target -> shapes recorded
+        self._test_shapes: dict[tuple[str, Shape], int] = {}  # records in this test
         self._unrecordable: dict[str, str] = {}
         self._active = False
         self._depth: dict[str, int] = {}
@@ -128,6 +148,7 @@ class CallRecorder:
 
     def begin_test(self) -> None:
         self._this_test = {}
+        self._test_shapes = {}
         self._ns = {}
         self._active = True
         self._gc_ns = 0
@@ -150,6 +171,28 @@ class CallRecorder:
 
     def exhausted(self, target: str) -> bool:
         return len(self._calls.get(target, ())) >= self.per_function
+
+    def _wants(
+        self, target: str, recorded: int, args: tuple[object, ...], kwargs: Mapping[str, object]
+    ) -> bool:
+        """Whether to record this call (and count it against the budgets if so)."""
+        shapes = self._shapes.setdefault(target, set())
+        n = self._this_test.get(target, 0)
+        spent = n >= self.per_test or recorded >= self.per_function
+        if spent and len(shapes) >= self.per_function:
+            return False  # nothing could be recorded: not even the shape is worth reading
+        shape = call_shape(args, kwargs)
+        if shape in shapes:
+            in_test = self._test_shapes.get((target, shape), 0)
+            if spent or (self.per_shape is not None and in_test >= self.per_shape):
+                return False
+        elif len(shapes) >= self.per_function:
+            return False
+        shapes.add(shape)
+        key = (target, shape)
+        self._test_shapes[key] = self._test_shapes.get(key, 0) + 1
+        self._this_test[target] = n + 1
+        return True
 
     def wrap(self, target: str, fn: Callable[..., object]) -> Callable[..., object]:
         """A stand-in for ``fn`` that records its calls while a test runs."""
@@ -183,10 +226,8 @@ class CallRecorder:
             if not self._active:
                 return fn(*args, **kwargs)
             self._seen[target] = self._seen.get(target, 0) + 1
-            n = self._this_test.get(target, 0)
-            if n >= self.per_test or len(calls) >= self.per_function:
+            if not self._wants(target, len(calls), args, kwargs):
                 return timed(*args, **kwargs)
-            self._this_test[target] = n + 1
             return record_call(timed, args, kwargs, sink, unrecordable=unrecordable)
 
         recording.__rustify_recording__ = True  # type: ignore[attr-defined]
@@ -204,9 +245,57 @@ class CallRecorder:
         )
 
 
+def call_shape(args: tuple[object, ...], kwargs: Mapping[str, object]) -> Shape:
+    """What tells one call from another for recording, read in a few steps per argument
+    whatever its size: its type; for a list, tuple, set, dict, str or bytes the type of
+    its first item (key and value) and its size class (0, 1, 2-3, 4-7, ...); for a NumPy
+    array the dtype, dimensions and size class; for an int its signed magnitude class, for
+    a float its sign (zero and NaN together). A list of floats that holds an int further
+    on is not told apart."""
+    shape: Shape = tuple(_shape(a) for a in args)
+    if kwargs:
+        shape += tuple((name, _shape(v)) for name, v in kwargs.items())
+    return shape
+
+
+def _shape(value: object) -> Shape:
+    cls = type(value)
+    if cls is int:
+        # Ints are often sizes and counts: their magnitude class, signed.
+        n: int = value  # type: ignore[assignment]
+        return (cls, n.bit_length() if n >= 0 else -n.bit_length())
+    if cls is float:
+        x: float = value  # type: ignore[assignment]
+        return (cls, (x > 0) - (x < 0))
+    if cls is list or cls is tuple:
+        seq: Sequence[object] = value  # type: ignore[assignment]
+        return (cls, type(seq[0]) if seq else None, len(seq).bit_length())
+    if cls is str or cls is bytes:
+        text: str | bytes = value  # type: ignore[assignment]
+        return (cls, len(text).bit_length())
+    if cls is dict:
+        mapping: dict[object, object] = value  # type: ignore[assignment]
+        if not mapping:
+            return (cls, None, None, 0)
+        key, item = next(iter(mapping.items()))
+        return (cls, type(key), type(item), len(mapping).bit_length())
+    if cls is set or cls is frozenset:
+        members: set[object] | frozenset[object] = value  # type: ignore[assignment]
+        first = type(next(iter(members))) if members else None
+        return (cls, first, len(members).bit_length())
+    if cls.__name__ == "ndarray" and cls.__module__ == "numpy":
+        array: Any = value
+        return (cls, array.dtype.str, array.ndim, int(array.size).bit_length())
+    return (cls,)
+
+
 def type_evidence(fn: Callable[..., object], calls: Sequence[RecordedCall]) -> TypeEvidence | str:
     """The parameter and return types the calls show, or a sentence saying why there is no
     one type (``calls passed list[int] and list[float] for `xs```)."""
+    # Here, not at the top: phase 1 records calls without the translator loaded.
+    from .translate.frontend import TypeEvidence
+    from .translate.rtypes import join, type_of_value
+
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):

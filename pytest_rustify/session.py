@@ -24,32 +24,29 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import build as build_stage
 from ._fs import write_atomic
 from .baseline import Baseline, compare, load_baseline, save_baseline
-from .compare import compare_calls
 from .errors import Refusal
-from .gate import judge
 from .markers import Marker, parse_markers
-from .measure import measure_speedup
 from .observe import CallRecorder, Observations
 from .options import RustifyOptions
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
-from .results import Prepared, TargetResult, function_report, parity_message
-from .scaling import measure_scaling
-from .select import MarkedTest, hotspots, select_targets
-from .source import parse_module, translate_callable
 from .swap import Swap, module_namespaces
-from .translate import ir
-from .translate.rust import crate_dependencies, generate_crate, rust_signature
+
+# What runs between the phases (translation, build, comparison, measurement) is imported
+# there: importing the translator costs more than a small suite's whole phase 1, and its
+# objects would make every garbage collection of phase 1 slower.
+if TYPE_CHECKING:
+    from .results import Prepared, TargetResult
 
 VARIANT = "_rustify_variant"
 PYSPY_RATE = 500
+RECORDS_PER_SHAPE = 3
 _SITE_PARTS = {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "__pypackages__"}
 
 
@@ -60,10 +57,14 @@ class RustifySession:
         self.rootdir = Path(config.rootpath)
         self.cache_dir = self._cache_dir()
         self.profiler: Profiler | None = None
-        self.recorder = CallRecorder()
+        # A few records of each shape of call in each test: a test's loop of alike calls
+        # adds little evidence after the first records, and each record snapshots the
+        # arguments twice; the edge cases after the loop are shapes of their own.
+        self.recorder = CallRecorder(per_shape=RECORDS_PER_SHAPE)
         self.recording_swap = Swap()
         self.originals: dict[str, Callable[..., object]] = {}  # target -> function
         self.wrapped_modules: set[str] = set()
+        self._passed_modules: dict[str, object] = {}  # name -> module that is not user code
         self.markers: dict[TestKey, Marker] = {}
         self.nodeids: dict[TestKey, str] = {}
         self.test_keys: set[TestKey] = set()
@@ -210,6 +211,8 @@ class RustifySession:
             if self.options.require:
                 pytest.fail(msg, pytrace=False)
             pytest.skip(msg)
+        from .results import parity_message
+
         for r in results:
             if r.parity is not None and not r.parity.passed:
                 pytest.fail(parity_message(r), pytrace=False)
@@ -238,14 +241,21 @@ class RustifySession:
 
     def _install_recorders(self) -> None:
         """Wrap every module-level function of the user's code modules, once each."""
-        fresh = [
-            (name, mod)
-            for name, mod in list(sys.modules.items())
-            if name not in self.wrapped_modules
-            and isinstance(mod, types.ModuleType)
-            and isinstance(getattr(mod, "__file__", None), str)
-            and self.is_code_file(mod.__file__)  # type: ignore[arg-type]
-        ]
+        # Runs before every test: the modules already looked at (a thousand, most of them
+        # not the user's) are passed over by name, not checked path by path again.
+        passed = self._passed_modules
+        fresh = []
+        for name, mod in list(sys.modules.items()):
+            if name in self.wrapped_modules or passed.get(name) is mod:
+                continue
+            if (
+                isinstance(mod, types.ModuleType)
+                and isinstance(getattr(mod, "__file__", None), str)
+                and self.is_code_file(mod.__file__)  # type: ignore[arg-type]
+            ):
+                fresh.append((name, mod))
+            else:
+                passed[name] = mod
         if not fresh:
             return
         namespaces = module_namespaces(self.is_user_file)
@@ -282,6 +292,9 @@ class RustifySession:
         """Select, translate, build, compare, measure and gate; once per session."""
         if self.prepared is not None:
             return self.prepared
+        from .results import Prepared, TargetResult
+        from .select import MarkedTest, hotspots, select_targets
+
         self.prepared = prepared = Prepared()
         self.recording_swap.restore()
         profile = self._stop_profiler()
@@ -363,11 +376,15 @@ class RustifySession:
         return self.relpath(code.co_filename), code.co_firstlineno
 
     def _module_ast(self, path: str) -> ast.Module:
+        from .source import parse_module
+
         if path not in self._asts:
             self._asts[path] = parse_module(path)
         return self._asts[path]
 
     def _translate(self, r: TargetResult, observations: Observations) -> None:
+        from .source import translate_callable
+
         t = r.target
         fn = r.function
         if fn is None:
@@ -387,6 +404,10 @@ class RustifySession:
             r.translation = result
 
     def _build(self, prepared: Prepared) -> None:
+        from . import build as build_stage
+        from .translate import ir
+        from .translate.rust import crate_dependencies, generate_crate
+
         # Sorted by target, so the crate (and its cache key) does not depend on how hot
         # each function happened to be in this run.
         translated = sorted(
@@ -460,6 +481,11 @@ class RustifySession:
             r.rust = getattr(module, r.translation.name)
 
     def _compare_and_measure(self, prepared: Prepared, observations: Observations) -> None:
+        from .compare import compare_calls
+        from .gate import judge
+        from .measure import measure_speedup
+        from .scaling import measure_scaling
+
         module = prepared.module
         if module is None:
             return
@@ -533,6 +559,9 @@ class RustifySession:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def build_report(self) -> model.RunReport:
+        from .build import PYO3_VERSION
+        from .results import function_report
+
         prepared = self.prepared
         assert prepared is not None
         profile = prepared.profile
@@ -558,7 +587,7 @@ class RustifySession:
             environment=model.Environment(
                 python=platform.python_version(),
                 rustc=prepared.rustc,
-                pyo3=build_stage.PYO3_VERSION,
+                pyo3=PYO3_VERSION,
                 platform=platform.platform(),
                 abi=f"{sys.implementation.cache_tag} {sysconfig.get_config_var('EXT_SUFFIX')}",
             ),
@@ -611,6 +640,7 @@ class RustifySession:
 
     def _emit(self, dest: Path) -> None:
         from .emit import EmittedFunction, emit_project
+        from .translate.rust import rust_signature
 
         prepared = self.prepared
         assert prepared is not None

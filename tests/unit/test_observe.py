@@ -61,15 +61,20 @@ def raised(*args: object, exception: tuple[str, str]) -> RecordedCall:
 # --- CallRecorder: budgets ---------------------------------------------------------------
 
 
+# The calls of these tests are of one shape (ints of one magnitude class): calls of a new
+# shape are recorded past the budgets (see test_observe_shapes.py).
+BASE = 256
+
+
 def test_records_at_most_per_test_calls_in_one_test() -> None:
     recorder = CallRecorder(per_test=3, per_function=100)
     wrapped = recorder.wrap("m:identity", identity)
     recorder.begin_test()
-    results = [wrapped(i) for i in range(10)]
+    results = [wrapped(BASE + i) for i in range(10)]
     recorder.end_test()
     obs = recorder.observations()["m:identity"]
-    assert results == list(range(10))  # every call still ran
-    assert [c.args for c in obs.calls] == [(0,), (1,), (2,)]
+    assert results == [BASE + i for i in range(10)]  # every call still ran
+    assert [c.args for c in obs.calls] == [(BASE,), (BASE + 1,), (BASE + 2,)]
     assert obs.seen == 10
 
 
@@ -79,10 +84,10 @@ def test_per_test_budget_starts_again_in_the_next_test() -> None:
     for test in range(3):
         recorder.begin_test()
         for i in range(5):
-            wrapped(10 * test + i)
+            wrapped(BASE + 10 * test + i)
         recorder.end_test()
     obs = recorder.observations()["m:identity"]
-    assert [c.args[0] for c in obs.calls] == [0, 1, 10, 11, 20, 21]
+    assert [c.args[0] - BASE for c in obs.calls] == [0, 1, 10, 11, 20, 21]  # type: ignore[operator]
     assert obs.seen == 15
 
 
@@ -92,10 +97,10 @@ def test_records_at_most_per_function_calls_in_total() -> None:
     for test in range(4):
         recorder.begin_test()
         for i in range(4):
-            wrapped(10 * test + i)
+            wrapped(BASE + 10 * test + i)
         recorder.end_test()
     obs = recorder.observations()["m:identity"]
-    assert [c.args[0] for c in obs.calls] == [0, 1, 2, 3, 10]
+    assert [c.args[0] - BASE for c in obs.calls] == [0, 1, 2, 3, 10]  # type: ignore[operator]
     assert obs.seen == 16
     assert recorder.exhausted("m:identity")
 
@@ -115,13 +120,13 @@ def test_budgets_are_per_function() -> None:
     first = recorder.wrap("m:identity", identity)
     second = recorder.wrap("m:cheap", cheap)
     recorder.begin_test()
-    first(1)
-    first(2)
-    second(3)
+    first(5)
+    first(6)
+    second(7)
     recorder.end_test()
     observations = recorder.observations()
-    assert [c.args for c in observations["m:identity"].calls] == [(1,)]
-    assert [c.args for c in observations["m:cheap"].calls] == [(3,)]
+    assert [c.args for c in observations["m:identity"].calls] == [(5,)]
+    assert [c.args for c in observations["m:cheap"].calls] == [(7,)]
 
 
 # --- CallRecorder: what is recorded -------------------------------------------------------
@@ -254,7 +259,9 @@ def test_recursion_is_not_counted_twice() -> None:
     assert times.functions["m:countdown"] <= times.total
     assert times.share("m:countdown") <= 100.0
     assert obs["m:countdown"].seen == 61
-    assert len(obs["m:countdown"].calls) == 4
+    # The budget's four (60..57), and past it the first call of each smaller magnitude.
+    recorded = sorted(c.args[0] for c in obs["m:countdown"].calls)  # type: ignore[type-var]
+    assert recorded == [0, 1, 3, 7, 15, 31, 57, 58, 59, 60]
 
 
 def test_test_times_accumulate_over_runs_of_one_key() -> None:
