@@ -356,10 +356,7 @@ pub fn ix(len: usize, i: i64, axis: u8) -> R<usize> {
     let n = len as i64;
     let j = if i < 0 { i + n } else { i };
     if j < 0 || j >= n {
-        return Err(RtErr::Raise(
-            Exc::IndexError,
-            format!("index {} is out of bounds for axis {} with size {}", i, axis, len),
-        ));
+        return Err(RtErr::Index(rt::IndexErr::Axis(i, axis, len)));
     }
     Ok(j as usize)
 }

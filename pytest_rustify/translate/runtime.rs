@@ -209,18 +209,43 @@ pub enum RtErr {
     /// overflowed i64, an int/float result decided at run time): run the Python
     /// original for this call instead, and count it.
     Fallback(&'static str),
+    /// `Raise` with a message known at compile time.
+    RaiseStatic(Exc, &'static str),
+    /// An IndexError whose message is formatted only when it reaches Python.
+    Index(IndexErr),
+}
+
+// The variants without a String are built inline, without a call: an error path that
+// calls a function returning an `RtErr` hides from LLVM that the result is an `Err` (the
+// discriminant is a niche inside the String), so the path rejoins the loop and every
+// accumulator of a loop that indexes or may fall back is spilled to the stack.
+#[derive(Debug, Clone, Copy)]
+pub enum IndexErr {
+    /// "<what> index out of range" (a list, str or tuple).
+    Seq(&'static str),
+    /// NumPy's "index i is out of bounds for axis a with size n".
+    Axis(i64, u8, usize),
+}
+
+impl IndexErr {
+    pub fn message(self) -> String {
+        match self {
+            IndexErr::Seq(what) => format!("{} index out of range", what),
+            IndexErr::Axis(i, axis, len) => {
+                format!("index {} is out of bounds for axis {} with size {}", i, axis, len)
+            }
+        }
+    }
 }
 
 pub type R<T> = Result<T, RtErr>;
 
-#[inline(never)]
-#[cold]
-pub fn raise<T>(exc: Exc, msg: &str) -> R<T> {
-    Err(RtErr::Raise(exc, msg.to_string()))
+#[inline(always)]
+pub fn raise<T>(exc: Exc, msg: &'static str) -> R<T> {
+    Err(RtErr::RaiseStatic(exc, msg))
 }
 
-#[inline(never)]
-#[cold]
+#[inline(always)]
 pub fn fallback<T>(why: &'static str) -> R<T> {
     Err(RtErr::Fallback(why))
 }
@@ -677,7 +702,7 @@ pub fn max2<T: PartialOrd>(a: T, b: T) -> T {
 
 /// Python's min/max loop over a sequence: the first item, replaced by any later item
 /// that compares `better` (strictly), so NaN handling follows the order of the items.
-fn best_seq<T: Clone>(xs: &[T], better: fn(&T, &T) -> bool, empty: &str) -> R<T> {
+fn best_seq<T: Clone>(xs: &[T], better: fn(&T, &T) -> bool, empty: &'static str) -> R<T> {
     let mut it = xs.iter();
     let mut best = match it.next() {
         Some(v) => v,
@@ -768,17 +793,9 @@ pub fn index(len: usize, i: i64, what: &'static str) -> R<usize> {
     let n = len as i64;
     let j = if i < 0 { i + n } else { i };
     if j < 0 || j >= n {
-        return Err(index_error(what));
+        return Err(RtErr::Index(IndexErr::Seq(what)));
     }
     Ok(j as usize)
-}
-
-// Out of line and cold: the message is formatted only when an index is out of range, and
-// keeping it out of the loops that index lets them stay small.
-#[cold]
-#[inline(never)]
-fn index_error(what: &'static str) -> RtErr {
-    RtErr::Raise(Exc::IndexError, format!("{} index out of range", what))
 }
 
 #[inline]

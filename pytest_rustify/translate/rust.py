@@ -315,6 +315,8 @@ fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs:
     match outcome {{
         Ok(Ok(v)) => {{ {write_back}{result} }}
         Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
+        Ok(Err(rt::RtErr::RaiseStatic(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m.to_string())) }}
+        Ok(Err(rt::RtErr::Index(x))) => {{ {write_back}Err(rt::raise_in_python(py, rt::Exc::IndexError, x.message())) }}
         Ok(Err(rt::RtErr::RaiseBare(e))) => {{ {write_back}Err(rt::to_pyerr_bare(e)) }}
         Ok(Err(rt::RtErr::Fallback(_))) => {{ {restore}fallback_call(py, {idx}, args, kwargs) }}
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
