@@ -825,6 +825,30 @@ pub fn get_mut<T>(xs: &mut [T], i: i64) -> R<&mut T> {
     Ok(&mut xs[j])
 }
 
+/// `xs.append(x)`. Vec::push keeps `x` live across its growth call, and LLVM then keeps a
+/// loop's accumulator that is appended after the loop in a stack slot for the whole loop
+/// (matmul's `acc`, a store and a load on every add); the slow path takes `x` along.
+#[inline(always)]
+pub fn push<T>(xs: &mut Vec<T>, x: T) {
+    let len = xs.len();
+    if len < xs.capacity() {
+        // SAFETY: len < capacity, so slot len is allocated and unused; it is written
+        // once before the length covers it.
+        unsafe {
+            std::ptr::write(xs.as_mut_ptr().add(len), x);
+            xs.set_len(len + 1);
+        }
+    } else {
+        push_grow(xs, x);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_grow<T>(xs: &mut Vec<T>, x: T) {
+    xs.push(x);
+}
+
 /// PySlice_AdjustIndices: the positions a slice selects, clamped as Python clamps.
 pub fn slice_positions(len: usize, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> R<Vec<usize>> {
     let step = step.unwrap_or(1);

@@ -753,6 +753,8 @@ class _Emitter:
             return sets_rust.method(self, e)
         if m == "append":
             a = self.tmp("a")
+            if isinstance(e.obj.type, ListT):
+                return f"{{ let {a} = {self.val(e.args[0])}; rt::push({self.place(e.obj)}, {a}); }}"
             return f"{{ let {a} = {self.val(e.args[0])}; ({self.place(e.obj)}).push({a}); }}"
         if m == "extend":
             a = self.tmp("a")
@@ -852,7 +854,7 @@ class _Emitter:
     def _e_Comprehension(self, e: ir.Comprehension) -> str:
         out = self.tmp("out")
         if e.kind == "list":
-            push = f"{out}.push({self.val(e.elt)});"
+            push = f"rt::push(&mut {out}, {self.val(e.elt)});"
             init = f"let mut {out}: {rust_type(e.type)} = Vec::new();"
         elif e.kind == "set":
             push = f"{out}.insert({self.val(e.elt)});"

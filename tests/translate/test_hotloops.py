@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 if TYPE_CHECKING:
-    from conftest import CheckSame
+    from conftest import CheckSame, Corpus
 
 
 def test_dot_by_index(check_same: CheckSame) -> None:
@@ -93,3 +93,38 @@ def test_array_loops(check_same: CheckSame) -> None:
     m = np.arange(6.0).reshape(2, 3)
     check_same("array_row_sums", m, 3)
     check_same("array_row_sums", m, 4)  # axis 1 with size 3
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_array_iteration(check_same: CheckSame) -> None:
+    check_same("array_zip_distance", np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0]))
+    check_same("array_zip_distance", np.array([1.0, 2.0, 3.0]), np.array([0.5]))  # shortest
+    check_same("array_zip_distance", np.array([]), np.array([]))
+    check_same("array_zip_distance", np.array([1e200]), np.array([-1e200]), fallback=True)
+    check_same("array_items_total", np.array([0.25, -1.0, 4.0]))
+    check_same("array_items_total", np.array([np.inf, -np.inf]), fallback=True)
+
+
+def test_array_iteration_over_strided_views(corpus: Corpus) -> None:
+    """Views keep their strides only without the deep copy ``check_same`` makes; these
+    functions only read, so Python and Rust get the same views."""
+    base = np.arange(24.0) * 0.75 - 5.0
+    views = [base[::2], base[::-3], base.reshape(4, 6).T[1], base[5:17]]
+    for a in views:
+        for b in views:
+            expected = corpus.py("array_zip_distance")(a, b)
+            before = corpus.fallbacks("array_zip_distance")
+            actual = corpus.rust("array_zip_distance")(a, b)
+            assert corpus.fallbacks("array_zip_distance") == before
+            assert type(actual) is type(expected)
+            assert actual == expected
+        expected = corpus.py("array_items_total")(a)
+        actual = corpus.rust("array_items_total")(a)
+        assert type(actual) is type(expected) and actual == expected
+
+
+def test_rows_appended_after_loops(check_same: CheckSame) -> None:
+    # Rows outgrow their first allocations: the append's slow path keeps the value.
+    check_same("rows_appended_after_loops", 3, 40)
+    check_same("rows_appended_after_loops", 0, 5)
+    check_same("rows_appended_after_loops", 2, 0)

@@ -119,3 +119,31 @@ def array_row_sums(m: Mat, cols: int) -> list[float]:
             acc += m[i, j]
         out.append(acc)
     return out
+
+
+def array_zip_distance(a: Vec, b: Vec) -> float:
+    total = 0.0
+    for x, y in zip(a, b):  # noqa: B905
+        d = x - y
+        total += d * d
+    return total
+
+
+def array_items_total(a: Vec) -> float:
+    total = 0.0
+    for x in a:
+        total += x
+    return total
+
+
+def rows_appended_after_loops(n: int, m: int) -> list[list[float]]:
+    out = []
+    for i in range(n):
+        row = []
+        for j in range(m):
+            acc = 0.0
+            for p in range(j):
+                acc += (i + 1) * 0.5 + p
+            row.append(acc)
+        out.append(row)
+    return out
