@@ -357,4 +357,4 @@ def augassign(em: _Emitter, s: ir.AugAssign) -> list[str]:
 
 def iterate(src: str) -> str:
     """``for x in a`` over a 1-D array: items as NumPy scalars."""
-    return f"{src}.iter().map(|x| np::Elem::wrap(*x))"
+    return f"np::items1(({src}).view())"

@@ -209,18 +209,43 @@ pub enum RtErr {
     /// overflowed i64, an int/float result decided at run time): run the Python
     /// original for this call instead, and count it.
     Fallback(&'static str),
+    /// `Raise` with a message known at compile time.
+    RaiseStatic(Exc, &'static str),
+    /// An IndexError whose message is formatted only when it reaches Python.
+    Index(IndexErr),
+}
+
+// The variants without a String are built inline, without a call: an error path that
+// calls a function returning an `RtErr` hides from LLVM that the result is an `Err` (the
+// discriminant is a niche inside the String), so the path rejoins the loop and every
+// accumulator of a loop that indexes or may fall back is spilled to the stack.
+#[derive(Debug, Clone, Copy)]
+pub enum IndexErr {
+    /// "<what> index out of range" (a list, str or tuple).
+    Seq(&'static str),
+    /// NumPy's "index i is out of bounds for axis a with size n".
+    Axis(i64, u8, usize),
+}
+
+impl IndexErr {
+    pub fn message(self) -> String {
+        match self {
+            IndexErr::Seq(what) => format!("{} index out of range", what),
+            IndexErr::Axis(i, axis, len) => {
+                format!("index {} is out of bounds for axis {} with size {}", i, axis, len)
+            }
+        }
+    }
 }
 
 pub type R<T> = Result<T, RtErr>;
 
-#[inline(never)]
-#[cold]
-pub fn raise<T>(exc: Exc, msg: &str) -> R<T> {
-    Err(RtErr::Raise(exc, msg.to_string()))
+#[inline(always)]
+pub fn raise<T>(exc: Exc, msg: &'static str) -> R<T> {
+    Err(RtErr::RaiseStatic(exc, msg))
 }
 
-#[inline(never)]
-#[cold]
+#[inline(always)]
 pub fn fallback<T>(why: &'static str) -> R<T> {
     Err(RtErr::Fallback(why))
 }
@@ -677,7 +702,7 @@ pub fn max2<T: PartialOrd>(a: T, b: T) -> T {
 
 /// Python's min/max loop over a sequence: the first item, replaced by any later item
 /// that compares `better` (strictly), so NaN handling follows the order of the items.
-fn best_seq<T: Clone>(xs: &[T], better: fn(&T, &T) -> bool, empty: &str) -> R<T> {
+fn best_seq<T: Clone>(xs: &[T], better: fn(&T, &T) -> bool, empty: &'static str) -> R<T> {
     let mut it = xs.iter();
     let mut best = match it.next() {
         Some(v) => v,
@@ -768,17 +793,9 @@ pub fn index(len: usize, i: i64, what: &'static str) -> R<usize> {
     let n = len as i64;
     let j = if i < 0 { i + n } else { i };
     if j < 0 || j >= n {
-        return Err(index_error(what));
+        return Err(RtErr::Index(IndexErr::Seq(what)));
     }
     Ok(j as usize)
-}
-
-// Out of line and cold: the message is formatted only when an index is out of range, and
-// keeping it out of the loops that index lets them stay small.
-#[cold]
-#[inline(never)]
-fn index_error(what: &'static str) -> RtErr {
-    RtErr::Raise(Exc::IndexError, format!("{} index out of range", what))
 }
 
 #[inline]
@@ -806,6 +823,30 @@ pub fn set<T>(xs: &mut [T], i: i64, v: T) -> R<()> {
 pub fn get_mut<T>(xs: &mut [T], i: i64) -> R<&mut T> {
     let j = index(xs.len(), i, "list")?;
     Ok(&mut xs[j])
+}
+
+/// `xs.append(x)`. Vec::push keeps `x` live across its growth call, and LLVM then keeps a
+/// loop's accumulator that is appended after the loop in a stack slot for the whole loop
+/// (matmul's `acc`, a store and a load on every add); the slow path takes `x` along.
+#[inline(always)]
+pub fn push<T>(xs: &mut Vec<T>, x: T) {
+    let len = xs.len();
+    if len < xs.capacity() {
+        // SAFETY: len < capacity, so slot len is allocated and unused; it is written
+        // once before the length covers it.
+        unsafe {
+            std::ptr::write(xs.as_mut_ptr().add(len), x);
+            xs.set_len(len + 1);
+        }
+    } else {
+        push_grow(xs, x);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_grow<T>(xs: &mut Vec<T>, x: T) {
+    xs.push(x);
 }
 
 /// PySlice_AdjustIndices: the positions a slice selects, clamped as Python clamps.

@@ -315,6 +315,8 @@ fn py_{fn.name}{generics}(py: Python<{lt}>, args: &Bound<{lt}, PyTuple>, kwargs:
     match outcome {{
         Ok(Ok(v)) => {{ {write_back}{result} }}
         Ok(Err(rt::RtErr::Raise(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m)) }}
+        Ok(Err(rt::RtErr::RaiseStatic(e, m))) => {{ {write_back}Err(rt::raise_in_python(py, e, m.to_string())) }}
+        Ok(Err(rt::RtErr::Index(x))) => {{ {write_back}Err(rt::raise_in_python(py, rt::Exc::IndexError, x.message())) }}
         Ok(Err(rt::RtErr::RaiseBare(e))) => {{ {write_back}Err(rt::to_pyerr_bare(e)) }}
         Ok(Err(rt::RtErr::Fallback(_))) => {{ {restore}fallback_call(py, {idx}, args, kwargs) }}
         Err(p) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
@@ -751,6 +753,8 @@ class _Emitter:
             return sets_rust.method(self, e)
         if m == "append":
             a = self.tmp("a")
+            if isinstance(e.obj.type, ListT):
+                return f"{{ let {a} = {self.val(e.args[0])}; rt::push({self.place(e.obj)}, {a}); }}"
             return f"{{ let {a} = {self.val(e.args[0])}; ({self.place(e.obj)}).push({a}); }}"
         if m == "extend":
             a = self.tmp("a")
@@ -850,7 +854,7 @@ class _Emitter:
     def _e_Comprehension(self, e: ir.Comprehension) -> str:
         out = self.tmp("out")
         if e.kind == "list":
-            push = f"{out}.push({self.val(e.elt)});"
+            push = f"rt::push(&mut {out}, {self.val(e.elt)});"
             init = f"let mut {out}: {rust_type(e.type)} = Vec::new();"
         elif e.kind == "set":
             push = f"{out}.insert({self.val(e.elt)});"
