@@ -91,8 +91,9 @@ def test_list_and_array_calls_get_both_paths_with_parity(
     ), centered
     for f in (dot, centered):
         assert f["status"] == "accelerated", f
-        # Both kinds were recorded (each path comes from its calls) and replayed.
-        assert f["parity"]["calls"] >= 8, f
+        # Both kinds were recorded (each path comes from its calls) and replayed: the
+        # session keeps a few calls of each shape per test (3), lists and arrays apart.
+        assert f["parity"]["calls"] >= 6, f
         assert f["parity"]["mismatches"] == 0, f
         assert f["parity"]["fallbacks"] == 0, f
 
