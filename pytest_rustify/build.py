@@ -18,6 +18,7 @@ Layout of ``cache_dir``::
     crates/<key>/        the crate as it was built (kept for inspection and emitting)
     Cargo.lock           from the first successful build; seeds new crates so that cargo
                          does not update the crates.io index on every build
+    toolchain.json       the tools' versions, so that a cached session starts no process
     target/              the cargo target directory, unless CARGO_TARGET_DIR is set
 
 Failures (compile errors, a missing toolchain, an unwritable cache) are results, not
@@ -54,6 +55,8 @@ from typing import IO, Literal
 
 from pytest_rustify._fs import write_atomic
 from pytest_rustify.errors import REPORT_BUGS_AT, RustifyError
+from pytest_rustify.toolchain import Toolchain as Toolchain
+from pytest_rustify.toolchain import find_toolchain as find_toolchain
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
 PYO3_VERSION = "0.30.1"
@@ -132,22 +135,6 @@ module-name = "{module}"
 
 
 @dataclass(frozen=True)
-class Toolchain:
-    """The executables a build runs, and the versions that go into the cache key."""
-
-    cargo: str | None
-    rustc: str | None
-    maturin: str | None
-    rustc_version: str
-    maturin_version: str
-
-    def missing(self) -> tuple[str, ...]:
-        """The tools that were not found (or did not answer for their version)."""
-        tools = (("cargo", self.cargo), ("rustc", self.rustc), ("maturin", self.maturin))
-        return tuple(name for name, path in tools if path is None)
-
-
-@dataclass(frozen=True)
 class BuildResult:
     """What ``build_crate`` did; ``message`` explains failures and ends with a TIP."""
 
@@ -163,31 +150,6 @@ class BuildResult:
 
 class BuildError(RustifyError):
     """An extension cannot be imported: its build failed, or the file changed since."""
-
-
-def find_toolchain(python: str = sys.executable) -> Toolchain:
-    """Locate cargo, rustc and maturin, and ask rustc and maturin for their versions.
-
-    maturin is looked for beside ``python`` first (a virtualenv's ``bin``), then on PATH;
-    cargo and rustc on PATH, then in ``$CARGO_HOME/bin`` (rustup's default). cargo itself
-    is never run. A tool that exists but cannot report its version counts as missing.
-    """
-    cargo = shutil.which("cargo") or _in_cargo_home("cargo")
-    rustc = shutil.which("rustc") or _beside(cargo, "rustc") or _in_cargo_home("rustc")
-    rustc_version = _version_line(rustc, "-vV")
-    maturin, maturin_version = None, ""
-    for candidate in (_beside(python, "maturin"), shutil.which("maturin")):
-        maturin_version = _version_line(candidate, "--version")
-        if maturin_version:
-            maturin = candidate
-            break
-    return Toolchain(
-        cargo=cargo,
-        rustc=rustc if rustc_version else None,
-        maturin=maturin,
-        rustc_version=rustc_version,
-        maturin_version=maturin_version,
-    )
 
 
 def crate_key(
@@ -784,35 +746,6 @@ def _sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _version_line(tool: str | None, flag: str) -> str:
-    """The first line ``tool flag`` prints, or "" when it cannot run."""
-    if tool is None:
-        return ""
-    try:
-        done = subprocess.run(
-            [tool, flag], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    lines = done.stdout.strip().splitlines()
-    return lines[0].strip() if done.returncode == 0 and lines else ""
-
-
-def _beside(anchor: str | None, name: str) -> str | None:
-    """``name`` in the directory of ``anchor`` (not resolving symlinks: a venv's python is one)."""
-    return None if anchor is None else _executable(Path(anchor).parent, name)
-
-
-def _in_cargo_home(name: str) -> str | None:
-    home = os.environ.get("CARGO_HOME") or str(Path.home() / ".cargo")
-    return _executable(Path(home) / "bin", name)
-
-
-def _executable(directory: Path, name: str) -> str | None:
-    candidate = directory / (f"{name}.exe" if os.name == "nt" else name)
-    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
 
 
 def _silent(message: str) -> None:
