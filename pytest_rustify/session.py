@@ -414,7 +414,7 @@ class RustifySession:
             (r for r in prepared.results.values() if r.translation is not None),
             key=lambda r: r.target.target,
         )
-        toolchain = build_stage.find_toolchain()
+        toolchain = build_stage.find_toolchain(cache_dir=self.cache_dir)
         prepared.rustc = toolchain.rustc_version
         if not translated:
             return

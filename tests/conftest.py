@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from process_log import ProcessLog
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -105,3 +107,11 @@ def toolchain(toolchain_required: bool) -> None:
         if toolchain_required:
             pytest.fail(msg + " (RUSTIFY_REQUIRE_TOOLCHAIN=1)")
         pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def process_log() -> ProcessLog:
+    """Counts the processes a block of code starts; installed once (audit hooks stay)."""
+    log = ProcessLog()
+    sys.addaudithook(log.hook)
+    return log

@@ -25,6 +25,7 @@ STAGE_MODULES = {
     "pytest_rustify.observe",
     "pytest_rustify.select",
     "pytest_rustify.build",
+    "pytest_rustify.toolchain",
     "pytest_rustify.compare",
     "pytest_rustify.measure",
     "pytest_rustify.gate",
