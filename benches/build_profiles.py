@@ -35,9 +35,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if __package__ in (None, ""):
+    # Run as a script: make the repository root (this package's parent) importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_times import (
+from benches.build_times import (
     TARGETS,
     Crate,
     build_once,
@@ -45,7 +47,6 @@ from build_times import (
     machine,
     say,
 )
-
 from pytest_rustify import build
 
 CANDIDATES: dict[str, build.Profile] = {
