@@ -4,9 +4,9 @@ Input: an ``ir.Function``. Output: a Rust expression over the converted argument
 (``c.0``, ``c.1``, ...) estimating the call's work, or ``None`` when the call must keep
 the GIL::
 
-    def mandelbrot(width: int, height: int, max_iter: int) -> list[int]: ...
+    def escape_times(width: int, height: int, max_iter: int) -> list[int]: ...
     release_work(fn)   # -> "rt::work_product(&[c.0, c.1, c.2])"
-    # moving_average(xs: list[float], window: int), window bounding a range():
+    # window_means(xs: list[float], window: int), window bounding a range():
     #   -> "rt::work_sum(&[rt::Work::work(&c.0)]).saturating_mul(rt::work_product(&[c.1]))"
 
 The dispatcher releases the GIL when the estimate reaches ``rt::RELEASE_WORK``, so other

@@ -393,7 +393,7 @@ pub fn get1<S: Data<Elem = E>, E: Elem>(a: &ArrayBase<S, Ix1>, i: i64) -> R<E::S
 }
 /// `for x in a` over a 1-D array, by position: ndarray's own iterator decides between its
 /// contiguous and strided forms on every `next` (and zipped, keeps that state in memory),
-/// which made euclidean's loop over two arrays several times slower than a slice loop.
+/// which made a loop zipping two arrays several times slower than a slice loop.
 #[inline]
 pub fn items1<'a, E: Elem>(
     a: ArrayView1<'a, E>,
