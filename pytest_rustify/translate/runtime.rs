@@ -167,8 +167,25 @@ pub fn str_new(s: &str) -> Str {
     Str::from(s)
 }
 
+thread_local! {
+    // One string per Latin-1 character, made once per thread (as CPython keeps one object
+    // per such character), so iterating or indexing a text allocates nothing for them.
+    // Never dropped: a destructor at thread exit could release Python objects cached in
+    // them after the interpreter is gone.
+    static LATIN1: std::mem::ManuallyDrop<Vec<Str>> = std::mem::ManuallyDrop::new(
+        (0..=255u8).map(|b| new_str_of_char(char::from(b))).collect()
+    );
+}
+
 #[inline]
 pub fn str_of_char(c: char) -> Str {
+    match u8::try_from(c) {
+        Ok(b) => LATIN1.with(|t| t[usize::from(b)].clone()),
+        Err(_) => new_str_of_char(c),
+    }
+}
+
+fn new_str_of_char(c: char) -> Str {
     let mut buf = [0u8; 4];
     Str::from(&*c.encode_utf8(&mut buf))
 }
