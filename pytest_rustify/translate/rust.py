@@ -876,15 +876,20 @@ class _Emitter:
             assert e.key is not None
             push = f"{out}.insert({self.val(e.key)}, {self.val(e.elt)});"
             init = f"let mut {out}: {rust_type(e.type)} = rt::Map::default();"
-        inner = [push]
-        for g in reversed(e.generators):
-            body = inner
-            for c in reversed(g.conds):
-                body = [f"if {self.val(c)} {{", *body, "}"]
-            inner = self.loop(g.target, g.iter, body, label=None, rebinds=set())
+        inner = self.generator_loops(e.generators, [push])
         return "{ " + init + " " + " ".join(inner) + f" {out} }}"
 
     # -- iteration ------------------------------------------------------------------
+
+    def generator_loops(self, generators: tuple[ir.CompFor, ...], body: list[str]) -> list[str]:
+        """``body`` inside the loops and conditions of a comprehension's generators."""
+        inner = body
+        for g in reversed(generators):
+            block = inner
+            for c in reversed(g.conds):
+                block = [f"if {self.val(c)} {{", *block, "}"]
+            inner = self.loop(g.target, g.iter, block, label=None, rebinds=set())
+        return inner
 
     def iterator(self, it: ir.Iter, pre: list[str], rebinds: set[str]) -> str:
         """A Rust iterator expression yielding owned elements; setup goes to ``pre``."""

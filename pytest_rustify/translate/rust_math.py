@@ -106,10 +106,5 @@ def reduce(em: _Emitter, e: ir.Reduce) -> str:
             f"match {acc} {{ Some(__a) => __a, None => return rt::fallback("
             '"math.prod() of no floats is the int 1") }'
         )
-    inner = [body]
-    for g in reversed(e.generators):
-        block = inner
-        for c in reversed(g.conds):
-            block = [f"if {em.val(c)} {{", *block, "}"]
-        inner = em.loop(g.target, g.iter, block, label=None, rebinds=set())
+    inner = em.generator_loops(e.generators, [body])
     return "{ " + pre + " " + " ".join(inner) + f" {result} }}"

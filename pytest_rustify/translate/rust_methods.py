@@ -233,12 +233,7 @@ def reduce(em: _Emitter, e: ir.Reduce) -> str:
         result = r
     else:
         body, result = _min_max(em, e, pre)
-    inner = body
-    for g in reversed(e.generators):
-        block = inner
-        for c in reversed(g.conds):
-            block = [f"if {em.val(c)} {{", *block, "}"]
-        inner = em.loop(g.target, g.iter, block, label=None, rebinds=set())
+    inner = em.generator_loops(e.generators, body)
     return "{ " + " ".join(pre) + f" {label}: {{ " + " ".join(inner) + f" }} {result} }}"
 
 
