@@ -51,6 +51,9 @@ class FunctionObservations:
     calls: tuple[RecordedCall, ...] = ()
     seen: int = 0  # calls made while recording was on, recorded or not
     unrecordable: str = ""  # why some call could not be recorded, if one could not
+    items: tuple[int, ...] = ()
+    """Per call, the position in the collection of the test item that made it (-1: not
+    known); what lets the calls of several processes be put back in one order."""
 
 
 @dataclass(frozen=True)
@@ -76,20 +79,19 @@ class Observations:
     def __getitem__(self, target: str) -> FunctionObservations:
         return self.functions.get(target, FunctionObservations(target))
 
-    def merge(self, other: Observations, *, per_function: int = 64) -> Observations:
-        """Combine the observations of two processes (xdist workers)."""
+    def merge(self, other: Observations, limits: Limits) -> Observations:
+        """Combine the observations of two processes that ran disjoint items of one
+        session (xdist workers), as one process running every item in collection order
+        would have recorded them.
+
+        Each process recorded at least those calls: with fewer items before a call, its
+        budgets were spent later and fewer shapes were known. Replaying the admission over
+        the union, in collection order, keeps exactly the calls one process would have
+        kept (calls that could not be copied aside); nothing is cut to a count."""
         out = dict(self.functions)
         for target, obs in other.functions.items():
             mine = out.get(target)
-            if mine is None:
-                out[target] = obs
-                continue
-            out[target] = FunctionObservations(
-                target,
-                (mine.calls + obs.calls)[:per_function],
-                mine.seen + obs.seen,
-                mine.unrecordable or obs.unrecordable,
-            )
+            out[target] = obs if mine is None else _merge_function(mine, obs, limits)
         tests = dict(self.tests)
         for key, t in other.tests.items():
             mine_t = tests.get(key)
@@ -101,6 +103,75 @@ class Observations:
                 funcs[f] = funcs.get(f, 0) + ns
             tests[key] = TestTimes(mine_t.total + t.total, funcs)
         return Observations(out, tests)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The recording budgets (see ``CallRecorder``)."""
+
+    per_test: int = 8
+    per_function: int = 64
+    per_shape: int | None = None
+
+
+def _merge_function(
+    a: FunctionObservations, b: FunctionObservations, limits: Limits
+) -> FunctionObservations:
+    def tagged(obs: FunctionObservations) -> list[tuple[int, RecordedCall]]:
+        items = obs.items if len(obs.items) == len(obs.calls) else (-1,) * len(obs.calls)
+        return list(zip(items, obs.calls, strict=True))
+
+    # Stable: the calls of one item keep the order they were made in.
+    union = sorted(tagged(a) + tagged(b), key=lambda pair: pair[0])
+    state = _Admission()
+    kept: list[tuple[int, RecordedCall]] = []
+    current: int | None = None
+    for item, call in union:
+        if item != current:
+            current = item
+            state.new_test()
+        if state.admits(limits, len(kept), functools.partial(call_shape, call.args, call.kwargs)):
+            kept.append((item, call))
+    return FunctionObservations(
+        a.target,
+        tuple(call for _, call in kept),
+        a.seen + b.seen,
+        a.unrecordable or b.unrecordable,
+        tuple(item for item, _ in kept),
+    )
+
+
+class _Admission:
+    """One function's recording budget: which calls are recorded (``CallRecorder``), and
+    again which survive a merge of processes (``Observations.merge``)."""
+
+    __slots__ = ("in_test", "shapes", "test_shapes")
+
+    def __init__(self) -> None:
+        self.shapes: set[Shape] = set()
+        self.in_test = 0
+        self.test_shapes: dict[Shape, int] = {}
+
+    def new_test(self) -> None:
+        self.in_test = 0
+        self.test_shapes = {}
+
+    def admits(self, limits: Limits, recorded: int, shape_of: Callable[[], Shape]) -> bool:
+        """Whether to record this call (and count it against the budgets if so)."""
+        spent = self.in_test >= limits.per_test or recorded >= limits.per_function
+        if spent and len(self.shapes) >= limits.per_function:
+            return False  # nothing could be recorded: not even the shape is worth reading
+        shape = shape_of()
+        if shape in self.shapes:
+            in_test = self.test_shapes.get(shape, 0)
+            if spent or (limits.per_shape is not None and in_test >= limits.per_shape):
+                return False
+        elif len(self.shapes) >= limits.per_function:
+            return False
+        self.shapes.add(shape)
+        self.test_shapes[shape] = self.test_shapes.get(shape, 0) + 1
+        self.in_test += 1
+        return True
 
 
 class CallRecorder:
@@ -122,14 +193,12 @@ class CallRecorder:
             also the most shapes recorded for one function.
         :param per_shape: records of one shape of call to one function in one test
             (``None``: no limit but the other two)."""
-        self.per_test = per_test
-        self.per_function = per_function
-        self.per_shape = per_shape
+        self.limits = Limits(per_test, per_function, per_shape)
         self._calls: dict[str, list[RecordedCall]] = {}
+        self._items: dict[str, list[int]] = {}  # per target, the item of each call
+        self._item = -1
         self._seen: dict[str, int] = {}
-        self._this_test: dict[str, int] = {}
-        self._shapes: dict[str, set[Shape]] = {}  # target -> shapes recorded
-        self._test_shapes: dict[tuple[str, Shape], int] = {}  # records in this test
+        self._admission: dict[str, _Admission] = {}
         self._unrecordable: dict[str, str] = {}
         self._active = False
         self._depth: dict[str, int] = {}
@@ -146,9 +215,11 @@ class CallRecorder:
             self._gc_ns += _CLOCK() - self._gc_began
             self._gc_began = 0
 
-    def begin_test(self) -> None:
-        self._this_test = {}
-        self._test_shapes = {}
+    def begin_test(self, item: int = -1) -> None:
+        """:param item: the test item's position in the collection (see ``merge``)."""
+        self._item = item
+        for admission in self._admission.values():
+            admission.new_test()
         self._ns = {}
         self._active = True
         self._gc_ns = 0
@@ -170,36 +241,18 @@ class CallRecorder:
         self._tests[key] = TestTimes((old.total if old else 0) + total, funcs)
 
     def exhausted(self, target: str) -> bool:
-        return len(self._calls.get(target, ())) >= self.per_function
-
-    def _wants(
-        self, target: str, recorded: int, args: tuple[object, ...], kwargs: Mapping[str, object]
-    ) -> bool:
-        """Whether to record this call (and count it against the budgets if so)."""
-        shapes = self._shapes.setdefault(target, set())
-        n = self._this_test.get(target, 0)
-        spent = n >= self.per_test or recorded >= self.per_function
-        if spent and len(shapes) >= self.per_function:
-            return False  # nothing could be recorded: not even the shape is worth reading
-        shape = call_shape(args, kwargs)
-        if shape in shapes:
-            in_test = self._test_shapes.get((target, shape), 0)
-            if spent or (self.per_shape is not None and in_test >= self.per_shape):
-                return False
-        elif len(shapes) >= self.per_function:
-            return False
-        shapes.add(shape)
-        key = (target, shape)
-        self._test_shapes[key] = self._test_shapes.get(key, 0) + 1
-        self._this_test[target] = n + 1
-        return True
+        return len(self._calls.get(target, ())) >= self.limits.per_function
 
     def wrap(self, target: str, fn: Callable[..., object]) -> Callable[..., object]:
         """A stand-in for ``fn`` that records its calls while a test runs."""
         calls = self._calls.setdefault(target, [])
+        items = self._items.setdefault(target, [])
+        admission = self._admission.setdefault(target, _Admission())
+        limits = self.limits
 
         def sink(call: RecordedCall) -> None:
             calls.append(call)
+            items.append(self._item)
 
         def unrecordable(exc: NotRecordable) -> None:
             self._unrecordable.setdefault(target, str(exc))
@@ -226,7 +279,7 @@ class CallRecorder:
             if not self._active:
                 return fn(*args, **kwargs)
             self._seen[target] = self._seen.get(target, 0) + 1
-            if not self._wants(target, len(calls), args, kwargs):
+            if not admission.admits(limits, len(calls), lambda: call_shape(args, kwargs)):
                 return timed(*args, **kwargs)
             return record_call(timed, args, kwargs, sink, unrecordable=unrecordable)
 
@@ -237,7 +290,11 @@ class CallRecorder:
         return Observations(
             {
                 t: FunctionObservations(
-                    t, tuple(calls), self._seen.get(t, 0), self._unrecordable.get(t, "")
+                    t,
+                    tuple(calls),
+                    self._seen.get(t, 0),
+                    self._unrecordable.get(t, ""),
+                    tuple(self._items[t]),
                 )
                 for t, calls in self._calls.items()
             },

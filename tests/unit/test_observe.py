@@ -6,11 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_rustify.calls import Outcome, RecordedCall
 from pytest_rustify.observe import (
     CallRecorder,
     FunctionObservations,
+    Limits,
     Observations,
     type_evidence,
 )
@@ -294,24 +297,28 @@ def test_share_of_an_empty_test_is_zero() -> None:
 # --- Observations.merge --------------------------------------------------------------------
 
 
+LIMITS = Limits(per_test=8, per_function=64)
+
+
 def test_merge_combines_calls_and_test_times() -> None:
     c1, c2, c3 = call(1, result=1), call(2, result=2), call(3, result=3)
     left = Observations(
         {
-            "m:f": FunctionObservations("m:f", (c1,), seen=5),
-            "m:only_left": FunctionObservations("m:only_left", (c3,), seen=1),
+            "m:f": FunctionObservations("m:f", (c1,), seen=5, items=(0,)),
+            "m:only_left": FunctionObservations("m:only_left", (c3,), seen=1, items=(0,)),
         },
         {TEST_A: Times(100, {"m:f": 40}), TEST_B: Times(10, {"m:f": 1})},
     )
     right = Observations(
         {
-            "m:f": FunctionObservations("m:f", (c2,), seen=7, unrecordable="a lock"),
-            "m:only_right": FunctionObservations("m:only_right", (c3,), seen=2),
+            "m:f": FunctionObservations("m:f", (c2,), seen=7, unrecordable="a lock", items=(1,)),
+            "m:only_right": FunctionObservations("m:only_right", (c3,), seen=2, items=(1,)),
         },
         {TEST_A: Times(300, {"m:f": 60, "m:g": 30})},
     )
-    merged = left.merge(right)
+    merged = left.merge(right, LIMITS)
     assert merged["m:f"].calls == (c1, c2)
+    assert merged["m:f"].items == (0, 1)
     assert merged["m:f"].seen == 12
     assert merged["m:f"].unrecordable == "a lock"
     assert merged["m:only_left"].calls == (c3,)
@@ -321,37 +328,86 @@ def test_merge_combines_calls_and_test_times() -> None:
     assert merged.tests[TEST_A].share("m:f") == 25.0
 
 
-def test_merge_keeps_the_call_budget() -> None:
-    calls = tuple(call(i, result=i) for i in range(6))
-    left = Observations({"m:f": FunctionObservations("m:f", calls[:4], seen=4)})
-    right = Observations({"m:f": FunctionObservations("m:f", calls[4:], seen=2)})
-    merged = left.merge(right, per_function=5)
-    assert merged["m:f"].calls == calls[:5]
-    assert merged["m:f"].seen == 6
+def test_merge_puts_calls_back_in_collection_order() -> None:
+    calls = [call(i, result=i) for i in range(4)]
+    # One worker ran items 0 and 3, the other items 1 and 2.
+    left = Observations({"m:f": FunctionObservations("m:f", (calls[0], calls[3]), items=(0, 3))})
+    right = Observations({"m:f": FunctionObservations("m:f", (calls[1], calls[2]), items=(1, 2))})
+    assert left.merge(right, LIMITS)["m:f"].calls == tuple(calls)
+    assert right.merge(left, LIMITS)["m:f"].calls == tuple(calls)
+
+
+def test_merge_applies_the_budget_once_over_the_union() -> None:
+    # Each worker kept 3 alike calls of its item; one process keeps 2 per item in all.
+    limits = Limits(per_test=8, per_function=64, per_shape=2)
+    left = Observations(
+        {"m:f": FunctionObservations("m:f", tuple(call(i) for i in (4, 5, 6)), items=(0, 0, 0))}
+    )
+    right = Observations(
+        {"m:f": FunctionObservations("m:f", tuple(call(i) for i in (5, 6, 7)), items=(1, 1, 1))}
+    )
+    merged = left.merge(right, limits)["m:f"]
+    assert [c.args[0] for c in merged.calls] == [4, 5, 5, 6]
 
 
 def test_merge_leaves_both_inputs_alone() -> None:
     left = Observations({}, {TEST_A: Times(100, {"m:f": 40})})
     right = Observations({}, {TEST_A: Times(100, {"m:f": 40})})
-    left.merge(right)
+    left.merge(right, LIMITS)
     assert left.tests[TEST_A] == Times(100, {"m:f": 40})
     assert right.tests[TEST_A] == Times(100, {"m:f": 40})
 
 
-def test_merging_recorders_of_two_workers() -> None:
-    workers = []
-    for start in (0, 100):
-        recorder = CallRecorder(per_test=8, per_function=8)
-        wrapped = recorder.wrap("m:identity", identity)
-        recorder.begin_test()
-        for i in range(3):
-            wrapped(start + i)
-        recorder.end_test(TEST_A if start == 0 else TEST_B)
-        workers.append(recorder.observations())
-    merged = workers[0].merge(workers[1])
-    assert [c.args[0] for c in merged["m:identity"].calls] == [0, 1, 2, 100, 101, 102]
-    assert merged["m:identity"].seen == 6
-    assert set(merged.tests) == {TEST_A, TEST_B}
+# An item's calls: the arguments of each call to m:f (ints of a few magnitudes, lists, a
+# string: calls of several shapes, and many alike ones).
+ITEM = st.lists(
+    st.one_of(
+        st.integers(-1000, 1000),
+        st.lists(st.floats(allow_nan=False), max_size=5),
+        st.just("text"),
+    ),
+    max_size=12,
+)
+
+
+def _record(
+    items: list[tuple[int, list[object]]], per_test: int, per_function: int, per_shape: int
+) -> Observations:
+    recorder = CallRecorder(per_test=per_test, per_function=per_function, per_shape=per_shape)
+    wrapped = recorder.wrap("m:f", identity)
+    for index, args in items:
+        recorder.begin_test(index)
+        for a in args:
+            wrapped(a)
+        recorder.end_test((f"t{index}.py", "test"))
+    return recorder.observations()
+
+
+@given(
+    items=st.lists(ITEM, max_size=10),
+    owners=st.lists(st.integers(0, 2), min_size=10, max_size=10),
+    per_test=st.integers(1, 6),
+    per_function=st.integers(1, 12),
+    per_shape=st.integers(1, 3),
+)
+def test_workers_merged_record_what_one_process_records(
+    items: list[list[object]], owners: list[int], per_test: int, per_function: int, per_shape: int
+) -> None:
+    """The xdist contract: items split over workers (each running its share in collection
+    order), merged, give the calls one process running them all keeps, in its order."""
+    indexed = list(enumerate(items))
+    one = _record(indexed, per_test, per_function, per_shape)
+    parts = [
+        _record([(i, a) for i, a in indexed if owners[i] == w], per_test, per_function, per_shape)
+        for w in range(3)
+    ]
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merged.merge(part, Limits(per_test, per_function, per_shape))
+    assert [c.args for c in merged["m:f"].calls] == [c.args for c in one["m:f"].calls]
+    assert merged["m:f"].items == one["m:f"].items
+    assert merged["m:f"].seen == one["m:f"].seen
+    assert set(merged.tests) == set(one.tests)
 
 
 # --- type_evidence --------------------------------------------------------------------------
