@@ -6,8 +6,11 @@ destination and renamed into place, because xdist workers and parallel sessions 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -36,3 +39,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def exclusive_lock(
+    path: Path, say: Callable[[str], None], holder: str = "another build of the same crate"
+) -> Iterator[None]:
+    """Hold an exclusive flock on ``path``; xdist workers and parallel sessions wait here."""
+    with open(path, "a+b") as handle:
+        if sys.platform != "win32":
+            import fcntl
+
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                say(f"waiting for {holder}")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        # Closing the file releases the lock, also when the process dies. Windows gets no
+        # lock: two sessions may then build the same crate, and the rename keeps that safe.
+        yield

@@ -51,12 +51,12 @@ import threading
 import time
 import types
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Literal
 
-from pytest_rustify._fs import write_atomic
+from pytest_rustify._fs import exclusive_lock, write_atomic
 from pytest_rustify.errors import REPORT_BUGS_AT, RustifyError
 from pytest_rustify.toolchain import Toolchain as Toolchain
 from pytest_rustify.toolchain import find_toolchain as find_toolchain
@@ -268,7 +268,7 @@ def build_crate(
     )
     try:
         job.build_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _exclusive_lock(job.build_dir.parent / f"{key}.lock", job.say):
+        with exclusive_lock(job.build_dir.parent / f"{key}.lock", job.say):
             problem = _check_entry(job.build_dir, key, job.module)
             if not problem:
                 return job.finish(
@@ -388,7 +388,7 @@ def _build_locked(
     log_path = job.crate_dir / "build.log"
     # One build at a time in the work directory; xdist workers and parallel sessions
     # building other crates into this cache wait here (cargo would serialise them anyway).
-    with _exclusive_lock(job.cache_dir / "work.lock", job.say, "another build in this cache"):
+    with exclusive_lock(job.cache_dir / "work.lock", job.say, "another build in this cache"):
         result = _build_in_work_dir(job, files, toolchain, target_dir, timeout, python, log_path)
         with contextlib.suppress(OSError):
             shutil.copyfile(job.work_dir / "Cargo.lock", job.crate_dir / "Cargo.lock")
@@ -480,7 +480,7 @@ def _work_place(cache_dir: Path, key: str) -> tuple[Path, str]:
     build spares recompiling what did not (the module name inside differs per build).
     The name is the cache's own: caches sharing a target directory do not overwrite
     each other's library there. Windows has no lock around that directory (see
-    ``_exclusive_lock``), so there each crate builds in a directory of its own.
+    ``exclusive_lock``), so there each crate builds in a directory of its own.
     """
     if sys.platform == "win32":
         return cache_dir / "crates" / key, _module_name(key)
@@ -582,25 +582,6 @@ def _log_of(build_dir: Path) -> Path | None:
 def _extension_path(build_dir: Path) -> Path:
     manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return build_dir / str(manifest["extension"])
-
-
-@contextlib.contextmanager
-def _exclusive_lock(
-    path: Path, say: Callable[[str], None], holder: str = "another build of the same crate"
-) -> Iterator[None]:
-    """Hold an exclusive flock on ``path``; xdist workers and parallel sessions wait here."""
-    with open(path, "a+b") as handle:
-        if sys.platform != "win32":
-            import fcntl
-
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                say(f"waiting for {holder}")
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        # Closing the file releases the lock, also when the process dies. Windows gets no
-        # lock: two sessions may then build the same crate, and the rename keeps that safe.
-        yield
 
 
 # --- running maturin --------------------------------------------------------------------

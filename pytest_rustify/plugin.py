@@ -136,27 +136,30 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if not options.enabled:
         return
-    if _xdist_in_use(config):
+    distributed = _xdist_controller(config)
+    dist = config.getoption("dist", "no")
+    if (distributed or hasattr(config, "workerinput")) and dist not in ("load", "no"):
         raise pytest.UsageError(
-            "--rustify does not support pytest-xdist (-n/--dist) yet: the workers' profiles "
-            "and recorded calls are not merged. Run the --rustify session without -n."
+            f"--rustify with pytest-xdist needs --dist load (what -n uses by default), not "
+            f"--dist {dist}: the [rust] items must be sent after every other item, which "
+            "only load scheduling keeps."
         )
     from .session import RustifySession
 
     try:
-        session = RustifySession(config, options)
+        session = RustifySession(config, options, distributed=distributed)
     except RustifyUsageError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION_KEY] = session
     config.pluginmanager.register(session, "rustify-session")
 
 
-def _xdist_in_use(config: pytest.Config) -> bool:
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process is the controller of a pytest-xdist run (it runs no item)."""
     if hasattr(config, "workerinput"):
-        return True
+        return False
     dist = config.getoption("dist", "no")
-    numprocesses = config.getoption("numprocesses", None)
-    return (dist not in (None, "no")) or bool(numprocesses)
+    return dist not in (None, "no") and bool(config.getoption("numprocesses", None))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .build import BuildResult
 from .compare import ParityResult
 from .errors import Refusal
 from .gate import Verdict
@@ -36,6 +37,9 @@ class TargetResult:
     refusal: Refusal | None = None
     build_failed: str | None = None
     rust: Callable[..., object] | None = None
+    built: bool = False
+    """Whether the build has this target (``rust`` is that build's function, where the
+    build is loaded: not in an xdist controller, which reports for its workers)."""
     parity: ParityResult | None = None
     speedup: model.Speedup | None = None
     verdict: Verdict | None = None
@@ -49,7 +53,7 @@ class TargetResult:
     def status(self) -> model.Status:
         if self.refusal is not None:
             return "refused"
-        if self.build_failed is not None or self.rust is None:
+        if self.build_failed is not None or not self.built:
             return "build_failed"
         if self.parity is not None and not self.parity.passed:
             return "parity_failed"
@@ -66,6 +70,7 @@ class Prepared:
     hotspots: tuple[model.Hotspot, ...] = ()
     rustc: str = ""
     sources: dict[str, str] = field(default_factory=dict)
+    build_result: BuildResult | None = None
 
 
 def function_report(

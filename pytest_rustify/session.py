@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import os
 import platform
 import sys
 import sysconfig
 import types
+import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import replace
@@ -34,6 +36,7 @@ from .errors import Refusal
 from .markers import Marker, parse_markers
 from .observe import CallRecorder, Observations
 from .options import RustifyOptions
+from .parallel import Arrival, Handoff, Meeting, merge_arrivals, portable
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
 from .swap import Swap, module_namespaces
@@ -51,7 +54,10 @@ _SITE_PARTS = {"site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox"
 
 
 class RustifySession:
-    def __init__(self, config: pytest.Config, options: RustifyOptions) -> None:
+    def __init__(
+        self, config: pytest.Config, options: RustifyOptions, *, distributed: bool = False
+    ) -> None:
+        """:param distributed: this is the controller of an xdist run."""
         self.config = config
         self.options = options
         self.rootdir = Path(config.rootpath)
@@ -78,6 +84,21 @@ class RustifySession:
         self.baseline: Baseline | None = (
             load_baseline(options.baseline) if options.baseline is not None else None
         )
+        # Under xdist the workers run the pipeline (see parallel.py) and the controller,
+        # which runs no item, writes the reports from what they hand it.
+        self.positions: dict[str, int] = {}  # nodeid -> position in the collection
+        self.meeting: Meeting | None = None
+        self.controller_run: str | None = None
+        workerinput = getattr(config, "workerinput", None)
+        if workerinput is not None:
+            self.meeting = Meeting(
+                self._run_dir(str(workerinput["rustify_run"])),
+                worker=str(workerinput["workerid"]),
+                workers=int(workerinput["workercount"]),
+                say=self._say,
+            )
+        elif distributed:
+            self.controller_run = uuid.uuid4().hex
 
     # -- paths --------------------------------------------------------------------
 
@@ -88,6 +109,17 @@ class RustifySession:
         if cache is not None:
             return Path(cache.mkdir("rustify"))
         return self.rootdir / ".rustify"
+
+    def _run_dir(self, run: str) -> Path:
+        return self.cache_dir / "xdist" / run
+
+    def _controller_meeting(self, run: str) -> Meeting:
+        return Meeting(self._run_dir(run), worker="controller", workers=0, say=self._say)
+
+    def _say(self, msg: str) -> None:
+        tr = self.config.pluginmanager.getplugin("terminalreporter")
+        if tr is not None:
+            tr.write_line(f"rustify: {msg}")
 
     def is_user_file(self, path: str) -> bool:
         """The user's own code or tests: under the rootdir, not installed packages, not us."""
@@ -139,8 +171,25 @@ class RustifySession:
                 )
         second = [i for i in items if _second_phase(i)]
         items[:] = [i for i in items if not _second_phase(i)] + second
+        self.positions = {item.nodeid: n for n, item in enumerate(items)}
+
+    # -- xdist: the controller ------------------------------------------------------------
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        if self.controller_run is not None:
+            node.workerinput["rustify_run"] = self.controller_run
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        raw = getattr(node, "workeroutput", {}).get("rustify_benchmarks")
+        if isinstance(raw, str):
+            for key, runs in json.loads(raw):
+                self.benchmarks.setdefault((key[0], key[1]), {}).update(runs)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if self.controller_run is not None:
+            return  # the workers run the items, and profile them
         self.profiler = start_profiler(
             self.options.profiler,  # type: ignore[arg-type]
             workdir=self.cache_dir / "profile",
@@ -184,7 +233,7 @@ class RustifySession:
             return (yield)
         key = _item_key(item)
         self._install_recorders()
-        self.recorder.begin_test()
+        self.recorder.begin_test(self.positions.get(item.nodeid, -1))
         # pytest-benchmark pauses a profiler by saving sys.getprofile() and restoring it
         # with sys.setprofile(), which a cProfile.Profile cannot survive; a benchmarked
         # test's shares come from the observe stage's timing instead.
@@ -292,14 +341,43 @@ class RustifySession:
         """Select, translate, build, compare, measure and gate; once per session."""
         if self.prepared is not None:
             return self.prepared
+        self.recording_swap.restore()
+        profile = self._stop_profiler()
+        if self.meeting is not None:
+            return self._meet(self.meeting, profile)
+        return self._prepare(profile, self.recorder.observations())
+
+    def _meet(self, meeting: Meeting, profile: Profile) -> Prepared:
+        """An xdist worker: wait for the others' phase 1; the first prepares for all."""
+        meeting.arrive(Arrival(meeting.worker, portable(self.recorder.observations()), profile))
+        arrivals = meeting.everyone()
+        with meeting.turn() as handoff:
+            if handoff is None:
+                observations, merged = merge_arrivals(arrivals, self.recorder.limits)
+                prepared = self._prepare(merged, observations)
+                meeting.hand_off(Handoff(_portable(prepared), prepared.build_result, self.nodeids))
+                return prepared
+        return self._adopt(handoff)
+
+    def _adopt(self, handoff: Handoff) -> Prepared:
+        """Take over what another worker prepared: its results, and its build, loaded here."""
+        from . import build as build_stage
+
+        prepared: Prepared = handoff.prepared
+        self.prepared = prepared
+        for target, r in prepared.results.items():
+            r.function = self._function(target)
+        built = handoff.build
+        if built is not None and built.status != "failed":
+            self._attach(prepared, build_stage.load_extension(built))
+        return prepared
+
+    def _prepare(self, profile: Profile, observations: Observations) -> Prepared:
         from .results import Prepared, TargetResult
         from .select import MarkedTest, hotspots, select_targets
 
         self.prepared = prepared = Prepared()
-        self.recording_swap.restore()
-        profile = self._stop_profiler()
         prepared.profile = profile
-        observations = self.recorder.observations()
         index = self._index()
 
         def resolve(key: FuncKey) -> tuple[str, str, int] | None:
@@ -450,6 +528,7 @@ class RustifySession:
             dependencies=crate_dependencies(sources),
             progress=progress,
         )
+        prepared.build_result = result
         prepared.build = model.BuildReport(
             result.status,
             round(result.seconds, 2),
@@ -472,13 +551,17 @@ class RustifySession:
                     result.message.splitlines()[0] if result.message else "the build failed"
                 )
             return
-        module = build_stage.load_extension(result)
+        self._attach(prepared, build_stage.load_extension(result))
+
+    def _attach(self, prepared: Prepared, module: types.ModuleType) -> None:
+        """Hand the built module its Python originals (its fallbacks) and keep its functions."""
         prepared.module = module
         originals = module.__rustify_originals__
-        for r in translated:
-            assert r.translation is not None and r.function is not None
-            originals[r.translation.name] = r.function
-            r.rust = getattr(module, r.translation.name)
+        for r in prepared.results.values():
+            if r.translation is not None and r.build_failed is None and r.function is not None:
+                originals[r.translation.name] = r.function
+                r.rust = getattr(module, r.translation.name)
+                r.built = True
 
     def _compare_and_measure(self, prepared: Prepared, observations: Observations) -> None:
         from .compare import compare_calls
@@ -549,7 +632,20 @@ class RustifySession:
         if self.config.option.collectonly:
             self.close()
             return
-        self.prepare()
+        if self.controller_run is not None:
+            handoff = self._controller_meeting(self.controller_run).handoff()
+            if handoff is None:
+                return  # no worker got as far as the pipeline (nothing was collected)
+            self.prepared, self.nodeids = handoff.prepared, handoff.nodeids
+        else:
+            self.prepare()
+        if self.meeting is not None:
+            # A worker: the controller reports, with every worker's benchmark runs.
+            output = getattr(self.config, "workeroutput", {})
+            output["rustify_benchmarks"] = json.dumps(
+                [[list(key), runs] for key, runs in self.benchmarks.items()]
+            )
+            return
         self.report = self.build_report()
         self._write_reports(self.report)
         failing = self.report.summary.parity_failures or (
@@ -680,6 +776,8 @@ class RustifySession:
         self.recording_swap.restore()
         if self.profiler is not None:
             self._stop_profiler()
+        if self.controller_run is not None:
+            self._controller_meeting(self.controller_run).close()
 
     # -- the fixture --------------------------------------------------------------------
 
@@ -770,6 +868,12 @@ def _fallback_counter(module: types.ModuleType, name: str) -> Callable[[], int]:
         return int(module.__rustify_fallbacks__()[name])
 
     return count
+
+
+def _portable(prepared: Prepared) -> Prepared:
+    """``prepared`` without what cannot leave the process: functions and the module."""
+    results = {t: replace(r, function=None, rust=None) for t, r in prepared.results.items()}
+    return replace(prepared, results=results, module=None, build_result=None)
 
 
 def _mutates(calls: Any) -> bool:

@@ -151,15 +151,6 @@ def test_bad_option_is_a_usage_error(
         assert w in err
 
 
-def test_xdist_is_refused_clearly_until_supported(project: pytest.Pytester) -> None:
-    pytest.importorskip("xdist")
-    result = project.runpytest("--rustify", "-n", "2")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "does not support pytest-xdist" in result.stderr.str()
-    # Without --rustify, -n works as always.
-    project.runpytest("-n", "2").assert_outcomes(passed=3)
-
-
 def test_config_file_enables_and_is_checked(pytester: pytest.Pytester) -> None:
     pytester.makepyprojecttoml(
         """
