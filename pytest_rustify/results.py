@@ -66,6 +66,8 @@ class Prepared:
     hotspots: tuple[model.Hotspot, ...] = ()
     rustc: str = ""
     sources: dict[str, str] = field(default_factory=dict)
+    # An unexpected exception stopped the stages: the message, with its traceback.
+    error: str | None = None
 
 
 def function_report(
