@@ -640,8 +640,6 @@ class RustifySession:
             for r in prepared.results.values()
         ]
         notes = []
-        if profile is not None and profile.note:
-            notes.append(profile.note)
         if self.interrupted is not None:
             notes.append(
                 f"the session was interrupted ({self.interrupted}); the items after that "
@@ -668,8 +666,9 @@ class RustifySession:
             ),
             hotspots=prepared.hotspots,
             functions=tuple(functions),
-            build=prepared.build,
+            build=replace(prepared.build, cache=str(self.cache_dir)),
             profiler=profile.profiler if profile is not None else "off",
+            profiler_note=profile.note if profile is not None else "",
             notes=tuple(notes),
             gone=gone,
             baseline_path=str(self.baseline.path) if self.baseline is not None else None,

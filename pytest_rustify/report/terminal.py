@@ -167,8 +167,9 @@ def _duration(seconds: float) -> str:
 
 def _preamble(report: RunReport) -> Iterator[str]:
     yield f"profiler: {report.profiler}"
-    for note in report.notes:
-        yield from _block("note: ", note)
+    for note in (report.profiler_note, *report.notes):
+        if note:
+            yield from _block("note: ", note)
     yield from _build_lines(report.build)
 
 
@@ -186,6 +187,8 @@ def _build_lines(build: BuildReport) -> Iterator[str]:
         yield from ("  " + line for line in build.message.splitlines())
     if build.status == "failed" and build.log:
         yield f"  log: {build.log}"
+    if build.cache:
+        yield f"cache: {build.cache}"
 
 
 def _block(prefix: str, text: str, indent: str = "") -> Iterator[str]:
