@@ -80,6 +80,8 @@ class RustifySession:
         self.benchmarks: dict[TestKey, dict[str, float]] = {}
         # Set when pytest is interrupted (Ctrl-C, pytest.exit, collection errors).
         self.interrupted: str | None = None
+        # Set when pytest stops early (-x, --maxfail, --sw).
+        self.stopped: str | None = None
         self.baseline: Baseline | None = (
             load_baseline(options.baseline) if options.baseline is not None else None
         )
@@ -609,6 +611,9 @@ class RustifySession:
                 "Rust phase, so nothing was selected, translated or built"
             )
         prepared = self.prepare()
+        stopped = session.shouldfail or session.shouldstop
+        if stopped and self.interrupted is None:
+            self.stopped = stopped if isinstance(stopped, str) else "stopped early"
         self.report = self.build_report()
         self._write_reports(self.report)
         failing = (
@@ -644,6 +649,11 @@ class RustifySession:
             notes.append(
                 f"the session was interrupted ({self.interrupted}); the items after that "
                 "point did not run"
+            )
+        if self.stopped is not None:
+            notes.append(
+                f"the session stopped early ({self.stopped}); the items after that point "
+                "did not run"
             )
         # A kind of call whose translation was refused (arrays where lists translated)
         # falls back while the function is accelerated: say so, with the reason.
