@@ -62,6 +62,18 @@ ProfilerName = Literal["py-spy", "cprofile", "off"]
 PROFILER_KINDS: tuple[ProfilerKind, ...] = ("auto", "py-spy", "cprofile", "off")
 
 _ATTACHED_MARKER = "Sampling process"
+_NO_ATTACH = "py-spy could not attach: "
+_PERMISSION = "permission denied"
+_PTRACE_TIP = (
+    "TIP: py-spy needs permission to read this process's memory (ptrace). In a container, "
+    "start it with --cap-add SYS_PTRACE (Kubernetes: add SYS_PTRACE to the container's "
+    "securityContext capabilities); on a host, set kernel.yama.ptrace_scope to 1 or 0 "
+    "(sysctl); or pass --rustify-profiler=cprofile to profile with cProfile without trying."
+)
+_ATTACH_TIP = (
+    "TIP: run py-spy by hand (py-spy dump --pid <pid of a Python process>) to see why, or "
+    "pass --rustify-profiler=cprofile to profile with cProfile without trying."
+)
 # How long py-spy may take to write its output after SIGINT before it is killed.
 _STOP_TIMEOUT = 30.0
 # Linux Yama: lets one named process read this one (prctl(2) PR_SET_PTRACER).
@@ -170,7 +182,10 @@ def start_profiler(
     if isinstance(started, _PySpyProfiler):
         return started
     prefix = "py-spy was requested, but " if kind == "py-spy" else ""
-    return _CProfiler(note=f"{prefix}{started}; profiled with cProfile instead")
+    note = f"{prefix}{started}; profiled with cProfile instead"
+    if started.startswith(_NO_ATTACH):
+        note += "\n" + (_PTRACE_TIP if _PERMISSION in started.lower() else _ATTACH_TIP)
+    return _CProfiler(note=note)
 
 
 def parse_pyspy_raw(
@@ -425,9 +440,9 @@ def _wait_attached(proc: subprocess.Popen[bytes], log_path: Path, timeout: float
             text = _read_log(log_path)
             if _ATTACHED_MARKER in text:
                 return None
-            return f"py-spy could not attach: {_error_line(text, code)}"
+            return f"{_NO_ATTACH}{_attach_error(text, code)}"
         if time.monotonic() >= deadline:
-            return f"py-spy could not attach: no sample within {timeout:g} s"
+            return f"{_NO_ATTACH}no sample within {timeout:g} s"
         time.sleep(0.01)
 
 
@@ -436,6 +451,16 @@ def _read_log(path: Path) -> str:
         return _ANSI.sub("", path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return ""
+
+
+def _attach_error(text: str, code: int) -> str:
+    """py-spy's reason, marked as a permission problem when it is one: as root py-spy
+    says "Error: Failed to get process executable name" and only its causes below
+    ("Permission denied (os error 13)") tell why."""
+    line = _error_line(text, code)
+    if _PERMISSION in text.lower() and _PERMISSION not in line.lower():
+        return f"{line} ({_PERMISSION})"
+    return line
 
 
 def _error_line(text: str, code: int) -> str:

@@ -71,6 +71,8 @@ class Prepared:
     rustc: str = ""
     sources: dict[str, str] = field(default_factory=dict)
     build_result: BuildResult | None = None
+    # An unexpected exception stopped the stages: the message, with its traceback.
+    error: str | None = None
 
 
 def function_report(

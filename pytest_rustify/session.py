@@ -20,6 +20,8 @@ import os
 import platform
 import sys
 import sysconfig
+import time
+import traceback
 import types
 import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
@@ -28,11 +30,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pluggy
 import pytest
 
 from ._fs import write_atomic
 from .baseline import Baseline, compare, load_baseline, save_baseline
-from .errors import Refusal
+from .errors import REPORT_BUGS_AT, Refusal
 from .markers import Marker, parse_markers
 from .observe import CallRecorder, Observations
 from .options import RustifyOptions
@@ -81,6 +84,10 @@ class RustifySession:
         self._asts: dict[str, ast.Module] = {}
         # pytest-benchmark medians of marked tests: test key -> {"python": s, "rust": s}
         self.benchmarks: dict[TestKey, dict[str, float]] = {}
+        # Set when pytest is interrupted (Ctrl-C, pytest.exit, collection errors).
+        self.interrupted: str | None = None
+        # Set when pytest stops early (-x, --maxfail, --sw).
+        self.stopped: str | None = None
         self.baseline: Baseline | None = (
             load_baseline(options.baseline) if options.baseline is not None else None
         )
@@ -254,6 +261,8 @@ class RustifySession:
         assert prepared is not None
         names = prepared.by_test.get(_item_key(item), [])
         results = [prepared.results[t] for t in names]
+        if prepared.error is not None:
+            pytest.fail(f"pytest-rustify: {prepared.error}", pytrace=False)
         if prepared.module is None:
             why = prepared.build.message or "see the summary"
             msg = f"pytest-rustify: the Rust build failed: {why}"
@@ -273,7 +282,8 @@ class RustifySession:
                     swap.replace(r.function, r.rust, namespaces)
             outcome = yield
         finally:
-            swap.restore()
+            # Modules the test imported are looked at too: they may have copied a build.
+            swap.restore(module_namespaces(self.is_user_file))
         for r in results:
             if r.verdict is not None and not r.verdict.passed and self.options.mode == "fail":
                 pytest.fail(f"{r.target.target}: " + "; ".join(r.verdict.reasons), pytrace=False)
@@ -322,6 +332,11 @@ class RustifySession:
                 self.recording_swap.replace(value, self.recorder.wrap(target, value), namespaces)
         self._functions_index = None
 
+    def _remove_recorders(self) -> None:
+        """The originals back in place of the recording wrappers, also where a module
+        imported during phase 1 copied a wrapper (``from mod import f`` in a test)."""
+        self.recording_swap.restore(module_namespaces(self.is_user_file))
+
     def _index(self) -> dict[FuncKey, tuple[str, str, int]]:
         if self._functions_index is None:
             self._functions_index = {}
@@ -338,18 +353,28 @@ class RustifySession:
     # -- between the phases ------------------------------------------------------------
 
     def prepare(self) -> Prepared:
-        """Select, translate, build, compare, measure and gate; once per session."""
+        """Select, translate, build, compare, measure and gate; once per session.
+
+        An unexpected exception (a bug of ours, or a ``pytest_rustify_*`` hook that
+        raises) does not end the session: it becomes a failed build whose message
+        carries the traceback, so the ``[rust]`` items fail with it and the reports are
+        still written.
+        """
         if self.prepared is not None:
             return self.prepared
-        self.recording_swap.restore()
+        self._remove_recorders()
         profile = self._stop_profiler()
         if self.meeting is not None:
             return self._meet(self.meeting, profile)
         return self._prepare(profile, self.recorder.observations())
 
+    def _arrive(self, meeting: Meeting, profile: Profile) -> None:
+        """Leave this worker's phase 1 for the others (xdist)."""
+        meeting.arrive(Arrival(meeting.worker, portable(self.recorder.observations()), profile))
+
     def _meet(self, meeting: Meeting, profile: Profile) -> Prepared:
         """An xdist worker: wait for the others' phase 1; the first prepares for all."""
-        meeting.arrive(Arrival(meeting.worker, portable(self.recorder.observations()), profile))
+        self._arrive(meeting, profile)
         arrivals = meeting.everyone()
         with meeting.turn() as handoff:
             if handoff is None:
@@ -373,10 +398,40 @@ class RustifySession:
         return prepared
 
     def _prepare(self, profile: Profile, observations: Observations) -> Prepared:
-        from .results import Prepared, TargetResult
-        from .select import MarkedTest, hotspots, select_targets
+        from .results import Prepared
 
         self.prepared = prepared = Prepared()
+        start = time.monotonic()
+        try:
+            self._run_stages(prepared, profile, observations)
+        except Exception as exc:
+            prepared.error = _crash_message(exc)
+            prepared.module = None
+            prepared.build = model.BuildReport(
+                "failed",
+                round(time.monotonic() - start, 2),
+                location=str(self.cache_dir),
+                message=prepared.error,
+            )
+            for r in prepared.results.values():
+                if r.refusal is None:
+                    r.build_failed = prepared.error.splitlines()[0]
+            self._warn(prepared.error, "the [rust] items and the session fail")
+        return prepared
+
+    def _warn(self, message: str, consequence: str) -> None:
+        tr = self.config.pluginmanager.getplugin("terminalreporter")
+        if tr is None:
+            return
+        first, *rest = message.splitlines()
+        tr.write_line(f"rustify: WARNING: {first}; {consequence}", yellow=True, bold=True)
+        for line in rest:
+            tr.write_line(f"rustify:   {line}", yellow=True)
+
+    def _run_stages(self, prepared: Prepared, profile: Profile, observations: Observations) -> None:
+        from .results import TargetResult
+        from .select import MarkedTest, hotspots, select_targets
+
         prepared.profile = profile
         index = self._index()
 
@@ -423,7 +478,6 @@ class RustifySession:
             self._translate(r, observations)
         self._build(prepared)
         self._compare_and_measure(prepared, observations)
-        return prepared
 
     def _stop_profiler(self) -> Profile:
         profiler, self.profiler = self.profiler, None
@@ -627,6 +681,12 @@ class RustifySession:
 
     # -- the end --------------------------------------------------------------------------
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """Ctrl-C, ``pytest.exit()`` or errors during collection: remembered, so the end
+        of the session builds nothing the user no longer waits for."""
+        text = str(excinfo.value).strip()
+        self.interrupted = f"{excinfo.typename}: {text}" if text else excinfo.typename
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.config.option.collectonly:
@@ -637,8 +697,16 @@ class RustifySession:
             if handoff is None:
                 return  # no worker got as far as the pipeline (nothing was collected)
             self.prepared, self.nodeids = handoff.prepared, handoff.nodeids
-        else:
-            self.prepare()
+        elif self.prepared is None and self.interrupted is not None:
+            if self.meeting is not None:
+                # The other workers wait for this one's phase 1: leave what there is.
+                self._remove_recorders()
+                self._arrive(self.meeting, self._stop_profiler())
+            self._prepare_nothing(
+                f"not built: the session was interrupted ({self.interrupted}) before the "
+                "Rust phase, so nothing was selected, translated or built"
+            )
+        prepared = self.prepare()
         if self.meeting is not None:
             # A worker: the controller reports, with every worker's benchmark runs.
             output = getattr(self.config, "workeroutput", {})
@@ -646,13 +714,27 @@ class RustifySession:
                 [[list(key), runs] for key, runs in self.benchmarks.items()]
             )
             return
+        stopped = session.shouldfail or session.shouldstop
+        if stopped and self.interrupted is None:
+            self.stopped = stopped if isinstance(stopped, str) else "stopped early"
         self.report = self.build_report()
         self._write_reports(self.report)
-        failing = self.report.summary.parity_failures or (
-            self.options.mode == "fail" and self.report.summary.gate_failures
+        failing = (
+            prepared.error is not None
+            or self.report.summary.parity_failures
+            or (self.options.mode == "fail" and self.report.summary.gate_failures)
         )
         if failing and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _prepare_nothing(self, why: str) -> None:
+        """The end of a session that never reached the Rust phase: the recorders and the
+        profiler are stopped, and the report says why nothing was built."""
+        from .results import Prepared
+
+        self.prepared = prepared = Prepared(build=model.BuildReport("skipped", 0.0, message=why))
+        self._remove_recorders()
+        prepared.profile = self._stop_profiler()
 
     def build_report(self) -> model.RunReport:
         from .build import PYO3_VERSION
@@ -666,8 +748,16 @@ class RustifySession:
             for r in prepared.results.values()
         ]
         notes = []
-        if profile is not None and profile.note:
-            notes.append(profile.note)
+        if self.interrupted is not None:
+            notes.append(
+                f"the session was interrupted ({self.interrupted}); the items after that "
+                "point did not run"
+            )
+        if self.stopped is not None:
+            notes.append(
+                f"the session stopped early ({self.stopped}); the items after that point "
+                "did not run"
+            )
         # A kind of call whose translation was refused (arrays where lists translated)
         # falls back while the function is accelerated: say so, with the reason.
         notes += [
@@ -689,8 +779,9 @@ class RustifySession:
             ),
             hotspots=prepared.hotspots,
             functions=tuple(functions),
-            build=prepared.build,
+            build=replace(prepared.build, cache=str(self.cache_dir)),
             profiler=profile.profiler if profile is not None else "off",
+            profiler_note=profile.note if profile is not None else "",
             notes=tuple(notes),
             gone=gone,
             baseline_path=str(self.baseline.path) if self.baseline is not None else None,
@@ -773,7 +864,7 @@ class RustifySession:
 
     def close(self) -> None:
         """Put back everything we changed; stop anything still running."""
-        self.recording_swap.restore()
+        self._remove_recorders()
         if self.profiler is not None:
             self._stop_profiler()
         if self.controller_run is not None:
@@ -859,6 +950,22 @@ def _benchmark_median(bench: Any) -> float | None:
     stats = getattr(getattr(bench, "stats", None), "stats", None)
     median = getattr(stats, "median", None)
     return float(median) if isinstance(median, (int, float)) else None
+
+
+def _crash_message(exc: Exception) -> str:
+    """An unexpected exception between the phases: what, the innermost frames, and who
+    to tell (our bug, unless the traceback ends in a hook of the user's)."""
+    # pluggy's own frames (a hook call) say nothing about where the error is.
+    hooks = os.path.dirname(pluggy.__file__) + os.sep
+    stack = traceback.extract_tb(exc.__traceback__)
+    frames = [f for f in stack if not f.filename.startswith(hooks)][-3:]
+    where = "".join(traceback.format_list(frames)).rstrip()
+    return (
+        f"an unexpected error stopped pytest-rustify between the phases: "
+        f"{type(exc).__name__}: {exc}\n{where}\n"
+        "TIP: if the traceback ends in a pytest_rustify_* hook of your conftest, fix that "
+        f"hook; otherwise this is a bug in pytest-rustify, please report it at {REPORT_BUGS_AT}"
+    )
 
 
 def _fallback_counter(module: types.ModuleType, name: str) -> Callable[[], int]:

@@ -6,7 +6,7 @@ put the Rust builds in place of their Python originals for one ``[rust]`` item::
     swap = Swap()
     swap.replace(original, replacement, namespaces)   # module dicts, test modules too
     ...                                               # `from mod import f` sees it
-    swap.restore()                                    # every place holds `original` again
+    swap.restore(namespaces)                          # every place holds `original` again
 
 A reference is a module-level binding whose value *is* the original (identity), so
 ``import mod; mod.f`` and ``from mod import f`` are both covered. Restoring puts the
@@ -55,12 +55,24 @@ class Swap:
                     count += 1
         return count
 
-    def restore(self) -> None:
-        """Undo every replacement, newest first."""
+    def restore(self, namespaces: Iterable[MutableMapping[str, object]] = ()) -> None:
+        """Undo every replacement, newest first.
+
+        A module imported while the replacements stood may have copied one (``from mod
+        import f``); in ``namespaces`` every such copy is put back to its original too.
+        """
+        back = {id(p.replacement): (p.replacement, p.original) for p in self._patches}
         while self._patches:
             p = self._patches.pop()
             if p.namespace.get(p.name) is p.replacement:
                 p.namespace[p.name] = p.original
+        if not back:
+            return
+        for ns in namespaces:
+            for name, value in list(ns.items()):
+                pair = back.get(id(value))
+                if pair is not None and pair[0] is value:
+                    ns[name] = pair[1]
 
 
 def module_namespaces(is_user_file: Callable[[str], bool]) -> list[MutableMapping[str, object]]:

@@ -75,6 +75,7 @@ def _session_suite(report: RunReport) -> TestSuite:
         "build.seconds": float(build.seconds),
         "build.location": build.location,
         "build.log": build.log,
+        "build.cache": build.cache,
         "profiler": report.profiler,
         "summary.accelerated": summary.accelerated,
         "summary.refused": summary.refused,
@@ -89,7 +90,11 @@ def _session_suite(report: RunReport) -> TestSuite:
         "pyo3": env.pyo3,
         "platform": env.platform,
     }
-    notes = [*report.notes, *([build.message] if build.message else [])]
+    notes = [
+        *([report.profiler_note] if report.profiler_note else []),
+        *report.notes,
+        *([build.message] if build.message else []),
+    ]
     return TestSuite(
         name=SESSION_SUITE, properties=_strings(values), stdout="\n".join(notes) or None
     )

@@ -386,7 +386,10 @@ def _build_and_environment(report: RunReport) -> str:
         f"**Build:** {built}. **Environment:** Python {_md(env.python)}, rustc {_md(env.rustc)}, "
         f"PyO3 {_md(env.pyo3)}, {_md(env.platform)}; profiler {_md(report.profiler)}."
     ]
-    lines += (f"Note: {_md(note)}" for note in report.notes)
+    if build.cache:
+        lines[0] += f" **Cache:** {_code(build.cache)}."
+    notes = (report.profiler_note, *report.notes)
+    lines += (f"Note: {_md(note)}" for note in notes if note)
     text = "\n\n".join(lines)
     if build.message:
         text += "\n\n" + _fenced(build.message)

@@ -127,7 +127,10 @@ class BuildReport:
     # Not part of the JSON v1 shape.
     location: str | None = None
     log: str | None = None
+    # Optional in the JSON v1 shape (``build.message``, ``build.cache``): what went wrong
+    # or why nothing was built, and the build cache directory of the session.
     message: str | None = None
+    cache: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class RunReport:
     build: BuildReport
     profiler: str = "off"
     notes: tuple[str, ...] = field(default=())
+    # Why the profiler in use is not the one asked for (py-spy could not attach), with a
+    # TIP; empty when it is. Optional in the JSON v1 shape, as ``profiler.note``.
+    profiler_note: str = ""
     # Not part of the JSON v1 shape: targets the baseline has that this run does not.
     gone: tuple[str, ...] = ()
     baseline_path: str | None = None
@@ -176,13 +182,20 @@ def to_json_dict(report: RunReport) -> dict[str, Any]:
             for h in report.hotspots
         ],
         "functions": [_function_json(f) for f in report.functions],
-        "build": {"status": report.build.status, "seconds": report.build.seconds},
+        "build": {
+            "status": report.build.status,
+            "seconds": report.build.seconds,
+            "message": report.build.message,
+            "cache": report.build.cache,
+        },
         "summary": {
             "accelerated": s.accelerated,
             "refused": s.refused,
             "parity_failures": s.parity_failures,
             "gate_failures": s.gate_failures,
         },
+        "profiler": {"name": report.profiler, "note": report.profiler_note or None},
+        "notes": list(report.notes),
     }
 
 
@@ -226,8 +239,9 @@ def from_json_dict(d: Mapping[str, Any]) -> RunReport:
     """Rebuild a ``RunReport`` from its version-1 JSON form (a stored report or baseline).
 
     Only what JSON v1 holds comes back: a function's ``percent``, parity ``details``, gate
-    ``reasons``, the build's ``location``/``log``/``message``, the profiler and the notes
-    take their defaults. ``summary`` is derived from the functions, so it is not read.
+    ``reasons`` and the build's ``location``/``log`` take their defaults, as do the
+    optional keys (build message and cache, profiler, notes) of a report without them.
+    ``summary`` is derived from the functions, so it is not read.
 
     :raises ValueError: when ``d`` is not a version-1 report, naming what is wrong.
     """
@@ -279,6 +293,7 @@ def from_json_dict(d: Mapping[str, Any]) -> RunReport:
 
     try:
         env, build = d["environment"], d["build"]
+        profiler = d.get("profiler") or {}
         if build["status"] not in get_args(BuildStatus):
             raise ValueError(f"unknown build status {build['status']!r}")
         return RunReport(
@@ -299,8 +314,14 @@ def from_json_dict(d: Mapping[str, Any]) -> RunReport:
             ),
             functions=tuple(function(f) for f in d["functions"]),
             build=BuildReport(
-                status=cast(BuildStatus, build["status"]), seconds=float(build["seconds"])
+                status=cast(BuildStatus, build["status"]),
+                seconds=float(build["seconds"]),
+                message=build.get("message"),
+                cache=build.get("cache"),
             ),
+            profiler=str(profiler.get("name", "off")),
+            profiler_note=str(profiler.get("note") or ""),
+            notes=tuple(str(n) for n in d.get("notes", ())),
         )
     except (KeyError, TypeError) as exc:
         raise ValueError(f"malformed pytest-rustify report: {type(exc).__name__}: {exc}") from exc

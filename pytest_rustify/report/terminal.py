@@ -21,6 +21,7 @@ both reporters word a result the same way.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Sequence
 
 from pytest_rustify.report.model import (
@@ -68,7 +69,7 @@ def render_terminal(report: RunReport, *, width: int = 120, verbose: bool = Fals
     :param verbose: print signatures, reasons and details in full.
     """
     fit = None if verbose else width
-    lines = [*_preamble(report), "", *_table(report.functions, fit)]
+    lines = [*_preamble(report, fit), "", *_table(report.functions, fit)]
     details = list(_details(report.functions))
     if details:
         lines += ["", *details]
@@ -165,10 +166,11 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f}s"
 
 
-def _preamble(report: RunReport) -> Iterator[str]:
+def _preamble(report: RunReport, width: int | None) -> Iterator[str]:
     yield f"profiler: {report.profiler}"
-    for note in report.notes:
-        yield from _block("note: ", note)
+    for note in (report.profiler_note, *report.notes):
+        if note:
+            yield from _block("note: ", _wrap(note, width, len("note: ")))
     yield from _build_lines(report.build)
 
 
@@ -186,6 +188,21 @@ def _build_lines(build: BuildReport) -> Iterator[str]:
         yield from ("  " + line for line in build.message.splitlines())
     if build.status == "failed" and build.log:
         yield f"  log: {build.log}"
+    if build.cache:
+        yield f"cache: {build.cache}"
+
+
+def _wrap(text: str, width: int | None, indent: int) -> str:
+    """Notes are wrapped rather than cut: their TIP is what the reader needs."""
+    if width is None:
+        return text
+    return "\n".join(
+        "\n".join(
+            textwrap.wrap(line, width - indent, break_long_words=False, break_on_hyphens=False)
+            or [""]
+        )
+        for line in text.splitlines()
+    )
 
 
 def _block(prefix: str, text: str, indent: str = "") -> Iterator[str]:

@@ -305,7 +305,7 @@ def test_works_without_the_cache_provider(project: pytest.Pytester, toolchain: N
     result.assert_outcomes(passed=5)
     assert (project.path / ".rustify" / "builds").is_dir()
     assert not (project.path / ".pytest_cache").exists()
-    result.stdout.fnmatch_lines([f"*(cache: *{os.sep}.rustify)"])
+    result.stdout.fnmatch_lines([f"*(cache: *{os.sep}.rustify)", f"cache: *{os.sep}.rustify"])
 
 
 def test_profiler_in_use_is_reported(project: pytest.Pytester, run_rustify: Any) -> None:

@@ -165,9 +165,10 @@ def sample_report() -> RunReport:
             seconds=12.3,
             location=".pytest_cache/rustify/crates/3f9a1c2e7b",
             log=".pytest_cache/rustify/crates/3f9a1c2e7b/maturin.log",
+            cache=".pytest_cache/rustify",
         ),
         profiler="cprofile",
-        notes=("py-spy could not attach (ptrace is not permitted); profiled with cProfile",),
+        profiler_note="py-spy could not attach (ptrace is not permitted); profiled with cProfile",
     )
 
 
@@ -199,6 +200,7 @@ def failed_build_report() -> RunReport:
                 "error: linker `cc` not found\n"
                 "TIP: install a C toolchain (build-essential on Debian/Ubuntu) and run again"
             ),
+            cache=".pytest_cache/rustify",
         ),
     )
 

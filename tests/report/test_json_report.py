@@ -31,7 +31,11 @@ OBJECTS = {
     "gate": ("functions", 0, "gate"),
     "build": ("build",),
     "summary": ("summary",),
+    "profiler": ("profiler",),
 }
+# Keys added to v1 after its first release: always written, never required, so a report
+# of an earlier release still validates and loads.
+OPTIONAL = {"report": {"profiler", "notes"}, "build": {"message", "cache"}}
 
 
 def _validator() -> jsonschema.Draft202012Validator:
@@ -77,7 +81,21 @@ def test_a_missing_key_is_rejected(name: str) -> None:
     for key in list(_at(_sample_json(), OBJECTS[name])):
         doc = _sample_json()
         del _at(doc, OBJECTS[name])[key]
-        assert not _validator().is_valid(doc), f"{name} without {key!r} was accepted"
+        valid = key in OPTIONAL.get(name, set())
+        assert _validator().is_valid(doc) is valid, f"{name} without {key!r}"
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_a_report_without_the_optional_keys_is_valid_and_loads(name: str) -> None:
+    doc = to_json_dict(REPORTS[name]())
+    for key in OPTIONAL["report"]:
+        del doc[key]
+    for key in OPTIONAL["build"]:
+        del doc["build"][key]
+    _validator().validate(doc)
+    loaded = from_json_dict(doc)
+    assert (loaded.profiler, loaded.profiler_note, loaded.notes) == ("off", "", ())
+    assert (loaded.build.message, loaded.build.cache) == (None, None)
 
 
 def test_schema_keys_are_exactly_the_keys_to_json_dict_writes() -> None:
@@ -92,11 +110,13 @@ def test_schema_keys_are_exactly_the_keys_to_json_dict_writes() -> None:
         "gate": schema["$defs"]["gate"],
         "build": schema["properties"]["build"],
         "summary": schema["properties"]["summary"],
+        "profiler": schema["properties"]["profiler"],
     }
     doc = _sample_json()
     for name, definition in definitions.items():
         written = list(_at(doc, OBJECTS[name]))
-        assert sorted(definition["required"]) == sorted(written), name
+        required = set(written) - OPTIONAL.get(name, set())
+        assert sorted(definition["required"]) == sorted(required), name
         assert sorted(definition["properties"]) == sorted(written), name
         assert definition["additionalProperties"] is False, name
 

@@ -133,6 +133,21 @@ def test_profiler_notes_build_and_summary_lines() -> None:
     assert lines[-1] == "4 accelerated, 3 refused, 1 parity failures, 1 gate failures"
 
 
+def test_a_long_note_is_wrapped_not_cut() -> None:
+    tip = "TIP: start the container with --cap-add SYS_PTRACE, or set kernel.yama.ptrace_scope"
+    note = "py-spy could not attach: Permission Denied; profiled with cProfile instead\n" + tip
+    report = replace(empty_report(), profiler="cprofile", profiler_note=note)
+    lines = render_terminal(report, width=60)
+    assert all(len(line) <= 60 for line in lines), lines
+    assert lines[1].startswith("note: py-spy could not attach: Permission Denied;")
+    assert all(line.startswith(" " * len("note: ")) for line in lines[2:5]), lines
+    assert " ".join(line.strip() for line in lines[1:5]) == "note: " + note.replace("\n", " ")
+    assert render_terminal(report, verbose=True)[1:3] == [
+        f"note: {note.splitlines()[0]}",
+        f"      {tip}",
+    ]
+
+
 @pytest.mark.parametrize(
     ("build", "expected"),
     [

@@ -369,12 +369,38 @@ def test_auto_falls_back_with_the_error_line_of_a_py_spy_that_exits(tmp_path: Pa
 
 
 @posix_only
+def test_a_permission_problem_gets_the_ptrace_tip(tmp_path: Path) -> None:
+    # What py-spy prints, running as root, when ptrace is not permitted: the reason is
+    # only in the causes below the first line.
+    fake = _fake_py_spy(
+        tmp_path,
+        """
+        echo "Error: Failed to get process executable name. Check that the process is running." >&2
+        echo "" >&2
+        echo "Caused by:" >&2
+        echo "    0: Permission denied (os error 13)" >&2
+        exit 1
+        """,
+    )
+    profiler = start_profiler("auto", workdir=tmp_path, py_spy=fake)
+    assert profiler.name == "cprofile"
+    first, tip = profiler.note.split("\n")
+    assert first == (
+        "py-spy could not attach: Error: Failed to get process executable name. Check that "
+        "the process is running. (permission denied); profiled with cProfile instead"
+    )
+    assert tip.startswith("TIP: py-spy needs permission to read this process's memory")
+    assert "--cap-add SYS_PTRACE" in tip and "kernel.yama.ptrace_scope" in tip
+
+
+@posix_only
 def test_auto_gives_up_on_a_py_spy_that_never_attaches(tmp_path: Path) -> None:
     fake = _fake_py_spy(tmp_path, "exec sleep 60\n")
     profiler = start_profiler("auto", workdir=tmp_path, py_spy=fake, attach_timeout=0.3)
     assert profiler.name == "cprofile"
     assert "could not attach" in profiler.note
     assert "0.3 s" in profiler.note
+    assert "\nTIP: run py-spy by hand" in profiler.note
 
 
 @posix_only

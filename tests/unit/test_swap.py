@@ -70,6 +70,19 @@ def test_replace_of_an_unreferenced_object_changes_nothing() -> None:
     assert ns == {"unrelated": unrelated}
 
 
+def test_restore_also_puts_back_copies_made_while_swapped() -> None:
+    mod: Namespace = {"original": original}
+    swap = Swap()
+    swap.replace(original, replacement, [mod])
+    # A module imported meanwhile: `from mod import original as f`.
+    late: Namespace = {"f": mod["original"], "own": replacement, "other": unrelated}
+    own: Namespace = {"f": replacement}
+    swap.restore([mod, late])
+    assert mod == {"original": original}
+    assert late == {"f": original, "own": original, "other": unrelated}
+    assert own == {"f": replacement}  # not among the namespaces given
+
+
 def test_restore_puts_every_original_back() -> None:
     mod: Namespace = {"original": original, "unrelated": unrelated}
     user: Namespace = {"alias": original}
