@@ -39,6 +39,7 @@ STAGE_MODULES = {
     "pytest_rustify.emit",
     "pytest_rustify.results",
     "pytest_rustify.markers",
+    "pytest_rustify.parallel",
     # The GitHub Action's entry point runs pytest in a subprocess; it imports neither.
     "pytest_rustify.action",
     "pytest_rustify.source",
