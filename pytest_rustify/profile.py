@@ -409,6 +409,8 @@ def _start_py_spy(
         _end_process(proc, timeout=5.0)
         if ptracer:
             _allow_ptrace_by(0)
+        for path in (output, log_path):
+            path.unlink(missing_ok=True)
         return failure
     return _PySpyProfiler(proc, output=output, log_path=log_path, ptracer=ptracer)
 
@@ -537,6 +539,9 @@ class _PySpyProfiler:
                 reason = _error_line(_read_log(self._log_path), code or 0)
                 note = f"py-spy wrote no samples (exit code {code}): {reason}"
             self._result = _assemble("py-spy", note, {})
+        # Read: one pair of files per session would otherwise pile up in the cache.
+        for path in (self._output, self._log_path):
+            path.unlink(missing_ok=True)
         return self._result
 
 
