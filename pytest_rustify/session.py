@@ -17,8 +17,10 @@ import ast
 import importlib
 import os
 import platform
+import shutil
 import sys
 import sysconfig
+import tempfile
 import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import nullcontext
@@ -75,6 +77,7 @@ class RustifySession:
         self._asts: dict[str, ast.Module] = {}
         # pytest-benchmark medians of marked tests: test key -> {"python": s, "rust": s}
         self.benchmarks: dict[TestKey, dict[str, float]] = {}
+        self._temporary_cache: Path | None = None
         self.baseline: Baseline | None = (
             load_baseline(options.baseline) if options.baseline is not None else None
         )
@@ -208,6 +211,12 @@ class RustifySession:
         if prepared.module is None:
             why = prepared.build.message or "see the summary"
             msg = f"pytest-rustify: the Rust build failed: {why}"
+            if self.options.require:
+                pytest.fail(msg, pytrace=False)
+            pytest.skip(msg)
+        left_out = [f"{r.target.target}: {r.build_failed}" for r in results if r.build_failed]
+        if left_out:
+            msg = "pytest-rustify: not built, " + "; ".join(left_out)
             if self.options.require:
                 pytest.fail(msg, pytrace=False)
             pytest.skip(msg)
@@ -407,6 +416,7 @@ class RustifySession:
         from . import build as build_stage
         from .translate import ir
         from .translate.rust import crate_dependencies, generate_crate
+        from .translate.rust_layout import LIB, blame, without_targets
 
         # Sorted by target, so the crate (and its cache key) does not depend on how hot
         # each function happened to be in this run.
@@ -443,19 +453,51 @@ class RustifySession:
                 tr.write_line(f"rustify: {msg}")
 
         progress(f"building {len(functions)} functions with maturin (cache: {self.cache_dir})")
-        result = build_stage.build_crate(
-            sources,
-            cache_dir=self.cache_dir,
-            toolchain=toolchain,
-            dependencies=crate_dependencies(sources),
-            progress=progress,
-        )
+        notes = []
+        cache_dir = self.cache_dir
+        problem = build_stage.cache_problem(cache_dir)
+        if problem:
+            # Built in a directory of our own, removed in close(): nothing is cached.
+            cache_dir = self._temporary_cache = Path(tempfile.mkdtemp(prefix="pytest-rustify-"))
+            notes.append(
+                f"cache at {self.cache_dir} is not writable ({problem}): built without caching"
+            )
+            progress(f"WARNING: {notes[-1]}")
+
+        def build(sources: dict[str, str]) -> build_stage.BuildResult:
+            return build_stage.build_crate(
+                sources,
+                cache_dir=cache_dir,
+                toolchain=toolchain,
+                dependencies=crate_dependencies(sources),
+                progress=progress,
+                timeout=self.options.build_timeout,
+            )
+
+        result = build(sources)
+        broken = blame(sources[LIB], ((e.path, e.line, e.message) for e in result.errors))
+        for r in translated:
+            assert r.translation is not None
+            if r.translation.name in broken:
+                r.build_failed = f"its Rust does not compile: {broken[r.translation.name]}"
+        if broken and len(broken) < len(translated):
+            # One round only: should the rest fail too, the build has failed.
+            dropped = sorted(r.target.target for r in translated if r.build_failed)
+            notes.append(
+                f"left out of the build, their Rust does not compile: {', '.join(dropped)} "
+                f"(log: {result.log})"
+            )
+            progress(f"WARNING: {notes[-1]}; building the others again")
+            prepared.sources = sources = without_targets(sources, broken)
+            translated = [r for r in translated if r.build_failed is None]
+            result = build(sources)
+        notes += [result.note] if result.note else []
         prepared.build = model.BuildReport(
             result.status,
             round(result.seconds, 2),
             location=str(result.extension or result.cache_dir),
             log=str(result.log) if result.log else None,
-            message=result.message or None,
+            message="\n".join([*notes, result.message]).strip() or None,
         )
         if result.status == "failed":
             if tr is not None:
@@ -468,7 +510,7 @@ class RustifySession:
                 for line in result.message.splitlines():
                     tr.write_line(f"rustify:   {line}", yellow=True)
             for r in translated:
-                r.build_failed = (
+                r.build_failed = r.build_failed or (
                     result.message.splitlines()[0] if result.message else "the build failed"
                 )
             return
@@ -680,6 +722,8 @@ class RustifySession:
         self.recording_swap.restore()
         if self.profiler is not None:
             self._stop_profiler()
+        if self._temporary_cache is not None:
+            shutil.rmtree(self._temporary_cache, ignore_errors=True)
 
     # -- the fixture --------------------------------------------------------------------
 
