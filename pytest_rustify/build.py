@@ -309,9 +309,9 @@ def build_crate(
                 return job.finish(
                     "cached", extension=_extension_path(job.build_dir), log=_log_of(job.build_dir)
                 )
-            found = _clear_leftovers(job, problem)
+            found, detail = _clear_leftovers(job, problem)
             if found:
-                job.say(f"{found}: rebuilding")
+                job.say(f"{found}: rebuilding ({detail})")
             missing = toolchain.missing()
             if missing:
                 return job.finish("failed", message=_missing_message(missing, python))
@@ -324,9 +324,9 @@ def build_crate(
                 work_name=work_name,
             )
             result = _build_locked(job, files, toolchain, target_dir, timeout, python)
-            return (
-                replace(result, note=f"{found}: rebuilt") if found and result.extension else result
-            )
+            if found and result.extension:
+                return replace(result, note=f"{found}: rebuilt ({detail})")
+            return result
     except OSError as exc:
         return job.finish(
             "failed",
@@ -543,9 +543,10 @@ def _started_marker(job: _Job) -> Path:
     return job.build_dir.parent / f"{job.key}.started"
 
 
-def _clear_leftovers(job: _Job, problem: str) -> str:
-    """Remove what an earlier build of this key left behind, and say what it was ("" if
-    nothing). The caller holds the key's lock: no live build of the key owns any of it."""
+def _clear_leftovers(job: _Job, problem: str) -> tuple[str, str]:
+    """Remove what an earlier build of this key left behind, and say what it was: a
+    headline and its detail ("" if nothing). The caller holds the key's lock: no live
+    build of the key owns any of it."""
     parent = job.build_dir.parent
     # Temporary directories of builds that never got to rename their entry into place.
     for stale in parent.glob(f".{job.key[:16]}.*"):
@@ -554,12 +555,12 @@ def _clear_leftovers(job: _Job, problem: str) -> str:
     if started.exists():
         started.unlink(missing_ok=True)
         return (
-            f"the last build of {job.module} was interrupted before it finished "
-            "(its partial output is not used)"
+            "last build interrupted, its partial output not used",
+            f"{job.module} did not finish in an earlier session",
         )
     if job.build_dir.exists() or job.build_dir.is_symlink():
-        return f"cache entry of {job.module} damaged ({problem}); not used"
-    return ""
+        return "cache entry damaged, not used", f"{job.module}: {problem}"
+    return "", ""
 
 
 def _work_place(cache_dir: Path, key: str) -> tuple[Path, str]:

@@ -482,12 +482,12 @@ class RustifySession:
                 r.build_failed = f"its Rust does not compile: {broken[r.translation.name]}"
         if broken and len(broken) < len(translated):
             # One round only: should the rest fail too, the build has failed.
-            dropped = sorted(r.target.target for r in translated if r.build_failed)
-            notes.append(
-                f"left out of the build, their Rust does not compile: {', '.join(dropped)} "
-                f"(log: {result.log})"
-            )
-            progress(f"WARNING: {notes[-1]}; building the others again")
+            for r in translated:
+                if r.build_failed:
+                    notes.append(f"{r.target.target} left out of the build: {r.build_failed}")
+                    progress(f"WARNING: {notes[-1]}")
+            notes.append(f"(compiler log: {result.log}); the other targets were built without it")
+            progress(f"building the other targets again without it (log: {result.log})")
             prepared.sources = sources = without_targets(sources, broken)
             translated = [r for r in translated if r.build_failed is None]
             result = build(sources)
