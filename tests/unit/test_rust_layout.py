@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Callable
 
 from pytest_rustify.source import translate_callable
 from pytest_rustify.translate import ir
@@ -25,8 +26,7 @@ def scale(xs: list[float], k: float) -> list[float]:
     return [x * k for x in xs]
 
 
-def _translate(fn: object) -> ir.Function:
-    assert callable(fn)
+def _translate(fn: Callable[..., object]) -> ir.Function:
     line = inspect.getsourcelines(fn)[1]
     result = translate_callable(f"test_rust_layout:{fn.__name__}", fn, "t.py", line, [])
     assert isinstance(result, ir.Function), result
