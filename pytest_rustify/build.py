@@ -15,6 +15,8 @@ Layout of ``cache_dir``::
 
     builds/<key>/        <module><EXT_SUFFIX>, manifest.json, build.log  (renamed into place)
     builds/<key>.lock    flock held around check-then-build
+    builds/<key>.started written when maturin starts, removed when it ends: found by the
+                         next build of that key, it says the last one was interrupted
     crates/<key>/        the crate as a standalone maturin project (kept for inspection)
     work/                where every crate of this cache is built, under one cargo name,
                          so that a rebuild recompiles only what changed
@@ -52,7 +54,7 @@ import time
 import types
 import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Literal
 
@@ -63,6 +65,9 @@ from pytest_rustify.toolchain import find_toolchain as find_toolchain
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
 PYO3_VERSION = "0.30.1"
+# The oldest Rust that pyo3 PYO3_VERSION builds with (its Cargo.toml's rust-version).
+PYO3_RUST_VERSION = (1, 85)
+DEFAULT_TIMEOUT = 900.0
 
 # Bump when the layout or the way a crate is built changes, so old entries are not reused.
 _KEY_FORMAT = "pytest-rustify build 2"
@@ -91,6 +96,18 @@ _LINKER_PROBLEM = re.compile(
     r"linker `[^`]+` not found|collect2: error|ld: cannot find|cannot find -l"
 )
 _COMPILE_ERROR = re.compile(r"^error(\[E\d+\])?: |could not compile", re.MULTILINE)
+_ERROR_HEAD = re.compile(r"^error(\[E\d+\])?: ")
+_ERROR_AT = re.compile(r"^\s*--> (.+?):(\d+):(\d+)\s*$")
+_NAMED_CRATE = re.compile(
+    r"(?:no matching package named|failed to (?:get|download|select a version for)) `([\w-]+)`"
+)
+_OFFLINE = re.compile(r"offline mode|--offline|net\.offline|CARGO_NET_OFFLINE")
+# The program that runs maturin and stops it with everything it started when the session
+# that started it dies (killed with SIGKILL, it cannot stop them itself).
+_SUPERVISOR = Path(__file__).with_name("_supervise.py")
+# What it says when it cannot start maturin (see _supervise.py, which imports nothing).
+_CANNOT_START = 127
+_CANNOT_START_PREFIX = "pytest-rustify: cannot start "
 
 
 _CARGO_TOML = """\
@@ -164,6 +181,19 @@ RELEASE_PROFILE = Profile(opt_level=3, codegen_units=16, lto="false", incrementa
 
 
 @dataclass(frozen=True)
+class CompileError:
+    """One error rustc reported at a place: ``src/lib.rs:73:23``, relative to the crate."""
+
+    path: str
+    line: int
+    column: int
+    message: str  # its first line: "error[E0308]: mismatched types"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
 class BuildResult:
     """What ``build_crate`` did; ``message`` explains failures and ends with a TIP."""
 
@@ -175,6 +205,10 @@ class BuildResult:
     cache_dir: Path
     log: Path | None
     message: str
+    # The compiler's errors that name a place, when the build failed on them.
+    errors: tuple[CompileError, ...] = ()
+    # What the build found and repaired: a damaged entry, an interrupted build.
+    note: str = ""
 
 
 class BuildError(RustifyError):
@@ -235,7 +269,7 @@ def build_crate(
     dependencies: Mapping[str, str] = _NO_DEPENDENCIES,
     target_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    timeout: float = 900.0,
+    timeout: float = DEFAULT_TIMEOUT,
     python: str = sys.executable,
     profile: Profile = RELEASE_PROFILE,
 ) -> BuildResult:
@@ -265,6 +299,7 @@ def build_crate(
         work_dir=work_dir,
         start=start,
         say=progress or _silent,
+        crates=(f"pyo3 {PYO3_VERSION}", *(f"{n} {v}" for n, v in sorted(dependencies.items()))),
     )
     try:
         job.build_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -274,23 +309,46 @@ def build_crate(
                 return job.finish(
                     "cached", extension=_extension_path(job.build_dir), log=_log_of(job.build_dir)
                 )
-            if job.build_dir.exists():
-                job.say(f"cached build of {job.module} is damaged ({problem}); rebuilding")
+            found, detail = _clear_leftovers(job, problem)
+            if found:
+                job.say(f"{found}: rebuilding ({detail})")
             missing = toolchain.missing()
             if missing:
                 return job.finish("failed", message=_missing_message(missing, python))
+            too_old = toolchain.older_than(PYO3_RUST_VERSION)
+            if too_old:
+                return job.finish("failed", message=_too_old_message(too_old, toolchain))
             files = _Files(
                 crate=crate_files(sources, module, dependencies, profile),
                 work=crate_files(sources, module, dependencies, profile, crate_name=work_name),
                 work_name=work_name,
             )
-            return _build_locked(job, files, toolchain, target_dir, timeout, python)
+            result = _build_locked(job, files, toolchain, target_dir, timeout, python)
+            if found and result.extension:
+                return replace(result, note=f"{found}: rebuilt ({detail})")
+            return result
     except OSError as exc:
         return job.finish(
             "failed",
             message=f"cannot write to the build cache at {cache_dir}: {exc}\n"
             "TIP: make that directory writable, or point --rustify-cache-dir at one that is.",
         )
+
+
+def cache_problem(cache_dir: Path) -> str:
+    """Why builds cannot be cached in ``cache_dir`` ("" when they can).
+
+    Found by trying to create the directory and a file in it: ``os.access`` says yes to
+    root, whom neither a read-only mount nor file modes stop from asking.
+    """
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".rustify-probe-", dir=cache_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
 
 
 def load_extension(result: BuildResult) -> types.ModuleType:
@@ -337,6 +395,7 @@ class _Job:
     work_dir: Path
     start: float
     say: Callable[[str], None]
+    crates: tuple[str, ...]  # the dependencies, "name requirement", for messages
 
     def finish(
         self,
@@ -345,6 +404,7 @@ class _Job:
         extension: Path | None = None,
         log: Path | None = None,
         message: str = "",
+        errors: tuple[CompileError, ...] = (),
     ) -> BuildResult:
         return BuildResult(
             status=status,
@@ -355,6 +415,7 @@ class _Job:
             cache_dir=self.build_dir,
             log=log,
             message=message,
+            errors=errors,
         )
 
 
@@ -386,10 +447,15 @@ def _build_locked(
     """The cache missed and we hold the key's lock: write the crate, run maturin, install."""
     _write_tree(job.crate_dir, files.crate)
     log_path = job.crate_dir / "build.log"
+    started = _started_marker(job)
     # One build at a time in the work directory; xdist workers and parallel sessions
     # building other crates into this cache wait here (cargo would serialise them anyway).
     with exclusive_lock(job.cache_dir / "work.lock", job.say, "another build in this cache"):
+        # Left behind when the session dies or is interrupted before the build ends, it
+        # tells the next build of this key why there is no entry (see _clear_leftovers).
+        write_atomic(started, json.dumps({"pid": os.getpid(), "time": time.time()}) + "\n")
         result = _build_in_work_dir(job, files, toolchain, target_dir, timeout, python, log_path)
+        started.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             shutil.copyfile(job.work_dir / "Cargo.lock", job.crate_dir / "Cargo.lock")
     return result
@@ -434,7 +500,8 @@ def _build_in_work_dir(
                 shutil.copyfile(job.work_dir / "Cargo.lock", job.crate_dir / "Cargo.lock")
                 os.unlink(job.work_dir / "Cargo.lock")
             message = _failure_message(job, run, log_path, timeout, shared_lock if seeded else None)
-            return job.finish("failed", log=log_path, message=message)
+            errors = () if run.timed_out else compile_errors(_read_log(log_path))
+            return job.finish("failed", log=log_path, message=message, errors=errors)
         extension = tmp_dir / f"{job.module}{_ext_suffix()}"
         problem = _extract_extension(wheel_dir, job.module, extension)
         if problem:
@@ -470,6 +537,30 @@ def _build_in_work_dir(
             write_atomic(shared_lock, (job.work_dir / "Cargo.lock").read_bytes())
     job.say(f"built {job.module} in {time.monotonic() - job.start:.0f}s")
     return job.finish("built", extension=job.build_dir / extension.name, log=_log_of(job.build_dir))
+
+
+def _started_marker(job: _Job) -> Path:
+    return job.build_dir.parent / f"{job.key}.started"
+
+
+def _clear_leftovers(job: _Job, problem: str) -> tuple[str, str]:
+    """Remove what an earlier build of this key left behind, and say what it was: a
+    headline and its detail ("" if nothing). The caller holds the key's lock: no live
+    build of the key owns any of it."""
+    parent = job.build_dir.parent
+    # Temporary directories of builds that never got to rename their entry into place.
+    for stale in parent.glob(f".{job.key[:16]}.*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    started = _started_marker(job)
+    if started.exists():
+        started.unlink(missing_ok=True)
+        return (
+            "last build interrupted, its partial output not used",
+            f"{job.module} did not finish in an earlier session",
+        )
+    if job.build_dir.exists() or job.build_dir.is_symlink():
+        return "cache entry damaged, not used", f"{job.module}: {problem}"
+    return "", ""
 
 
 def _work_place(cache_dir: Path, key: str) -> tuple[Path, str]:
@@ -574,6 +665,25 @@ def _check_entry(build_dir: Path, key: str, module: str, extension: Path | None 
     return ""
 
 
+def compile_errors(log: str) -> tuple[CompileError, ...]:
+    """The errors in a build log that rustc reported at a place in the crate, in order."""
+    found: list[CompileError] = []
+    head = ""
+    for line in log.splitlines():
+        at = _ERROR_AT.match(line) if head else None
+        if at:
+            found.append(CompileError(at[1], int(at[2]), int(at[3]), head))
+        head = line.strip() if _ERROR_HEAD.match(line) else ""
+    return tuple(found)
+
+
+def _read_log(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _log_of(build_dir: Path) -> Path | None:
     log = build_dir / "build.log"
     return log if log.exists() else None
@@ -598,6 +708,8 @@ def _run_streaming(
     """Run ``command``, teeing its output into ``log_path`` and reporting progress."""
     with open(log_path, "w", encoding="utf-8") as log:
         log.write(f"$ {shlex.join(command)}\n")
+        if os.name == "posix":
+            command = [sys.executable, "-I", "-S", str(_SUPERVISOR), str(os.getpid()), *command]
         try:
             process = subprocess.Popen(
                 command,
@@ -618,8 +730,13 @@ def _run_streaming(
             # Ctrl-C or a failing progress callback: its own session would not see SIGINT.
             _kill(process)
             raise
+        if run.returncode == _CANNOT_START:
+            log.flush()
+            said = _cannot_start(_read_log(log_path))
+            if said:
+                return _Run(returncode=None, timed_out=False, launch_error=said)
         log.write(
-            f"pytest-rustify: stopped after the timeout of {timeout:.0f}s\n"
+            f"pytest-rustify: stopped after the timeout of {timeout:g}s\n"
             if run.timed_out
             else f"pytest-rustify: exit code {run.returncode}\n"
         )
@@ -672,6 +789,14 @@ def _follow(
     return _Run(returncode=returncode, timed_out=False, launch_error="")
 
 
+def _cannot_start(log: str) -> str:
+    """Why the supervisor could not start the command, if that is what the log says."""
+    for line in log.splitlines():
+        if line.startswith(_CANNOT_START_PREFIX):
+            return line[len(_CANNOT_START_PREFIX) :].partition(": ")[2]
+    return ""
+
+
 def _pump(stream: IO[bytes], lines: queue.Queue[bytes | None]) -> None:
     with stream:
         for raw in iter(stream.readline, b""):
@@ -718,21 +843,28 @@ def _failure_message(
     job: _Job, run: _Run, log_path: Path, timeout: float, seed: Path | None
 ) -> str:
     """What failed, the compiler's own words, where the log is, and a TIP."""
-    text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+    text = _read_log(log_path)
     if run.launch_error:
         what = f"could not start maturin ({run.launch_error})"
         tip = "check that maturin runs: `maturin --version`; reinstall it with pip if not."
     elif run.timed_out:
-        what = f"timed out after {timeout:.0f}s and was stopped"
+        what = f"timed out after {timeout:g}s and was stopped (maturin, cargo and rustc)"
         tip = (
-            "a first build compiles pyo3 (about half a minute); if the log ends in "
-            "'Blocking waiting for file lock', another cargo holds the target directory."
+            "a first build compiles pyo3 (about half a minute); allow more time with "
+            "--rustify-build-timeout SECONDS (build-timeout in [tool.rustify]). If the log "
+            "ends in 'Blocking waiting for file lock', another cargo holds the target directory."
         )
     else:
         what = f"maturin exited with code {run.returncode}"
         tip = _tip(text, job.crate_dir, seed)
         if _RESOLVE_PROBLEM.search(text):
             what += "; cargo could not resolve or fetch the dependencies"
+            named = sorted(set(_NAMED_CRATE.findall(text)))
+            if named:
+                what += f" (it names {', '.join(named)}; the crate needs {', '.join(job.crates)})"
+            if _offline(text):
+                what += ", and cargo runs offline"
+                tip = _offline_tip()
     lines = [
         f"building {job.module} failed: {what}.",
         *_excerpt(text.splitlines()),
@@ -770,6 +902,21 @@ def _tip(text: str, crate_dir: Path, seed: Path | None) -> str:
     return f"read the full log; reproduce with `maturin build --release` in {crate_dir}."
 
 
+def _offline(log: str) -> bool:
+    flag = os.environ.get("CARGO_NET_OFFLINE", "").strip().lower()
+    return flag in ("true", "1", "yes") or bool(_OFFLINE.search(log))
+
+
+def _offline_tip() -> str:
+    home = os.environ.get("CARGO_HOME") or str(Path.home() / ".cargo")
+    return (
+        f"cargo is offline (CARGO_NET_OFFLINE or --offline) and the crates are not in its "
+        f"cache under {home}: run once with network access (cargo keeps them there for "
+        "later offline runs), or vendor them with `cargo vendor` and point cargo's "
+        "[source] configuration at that directory."
+    )
+
+
 def _excerpt(lines: list[str]) -> list[str]:
     """The compiler's error blocks (at most ``_TAIL_LINES`` lines), else the log's tail."""
     picked: list[str] = []
@@ -783,6 +930,16 @@ def _excerpt(lines: list[str]) -> list[str]:
             picked.append(line)
     chosen = picked or [line for line in lines if line.strip()]
     return [f"  {line}" for line in chosen[-_TAIL_LINES:]]
+
+
+def _too_old_message(version: str, toolchain: Toolchain) -> str:
+    need = ".".join(map(str, PYO3_RUST_VERSION))
+    return (
+        f"cannot build the Rust extension: rustc {version} is older than the {need} "
+        f"pyo3 {PYO3_VERSION} needs ({toolchain.rustc}).\n"
+        f"TIP: rustup update (or install Rust {need} or newer from https://rustup.rs and put "
+        "it first on PATH)."
+    )
 
 
 def _missing_message(missing: tuple[str, ...], python: str) -> str:

@@ -49,6 +49,9 @@ class RustifyOptions:
     cache_dir: Path | None = None
     require: bool = False
     measure_seconds: float = 0.5
+    # The build's time limit; build.DEFAULT_TIMEOUT (not imported: options is read before
+    # any stage is, and build is the heaviest import).
+    build_timeout: float = 900.0
 
 
 # option name (without --rustify-) -> (field, kind)
@@ -70,6 +73,7 @@ _SPEC: dict[str, tuple[str, str]] = {
     "cache-dir": ("cache_dir", "path"),
     "require": ("require", "bool"),
     "measure-seconds": ("measure_seconds", "positive"),
+    "build-timeout": ("build_timeout", "positive"),
 }
 
 

@@ -117,6 +117,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="S",
         help="Time budget for measuring each target's speedup (default 0.5)",
     )
+    add(
+        "--rustify-build-timeout",
+        default=None,
+        metavar="SECONDS",
+        help="Stop the Rust build (maturin, cargo, rustc) after this long (default 900)",
+    )
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:

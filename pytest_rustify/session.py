@@ -18,8 +18,10 @@ import importlib
 import json
 import os
 import platform
+import shutil
 import sys
 import sysconfig
+import tempfile
 import time
 import traceback
 import types
@@ -88,6 +90,7 @@ class RustifySession:
         self.interrupted: str | None = None
         # Set when pytest stops early (-x, --maxfail, --sw).
         self.stopped: str | None = None
+        self._temporary_cache: Path | None = None
         self.baseline: Baseline | None = (
             load_baseline(options.baseline) if options.baseline is not None else None
         )
@@ -95,17 +98,17 @@ class RustifySession:
         # which runs no item, writes the reports from what they hand it.
         self.positions: dict[str, int] = {}  # nodeid -> position in the collection
         self.meeting: Meeting | None = None
-        self.controller_run: str | None = None
+        self.controller_dir: Path | None = None  # the controller's: where workers meet
         workerinput = getattr(config, "workerinput", None)
         if workerinput is not None:
             self.meeting = Meeting(
-                self._run_dir(str(workerinput["rustify_run"])),
+                Path(str(workerinput["rustify_run_dir"])),
                 worker=str(workerinput["workerid"]),
                 workers=int(workerinput["workercount"]),
                 say=self._say,
             )
         elif distributed:
-            self.controller_run = uuid.uuid4().hex
+            self.controller_dir = self._meeting_dir(uuid.uuid4().hex)
 
     # -- paths --------------------------------------------------------------------
 
@@ -117,11 +120,29 @@ class RustifySession:
             return Path(cache.mkdir("rustify"))
         return self.rootdir / ".rustify"
 
-    def _run_dir(self, run: str) -> Path:
+    def _meeting_dir(self, run: str) -> Path:
+        """Where the workers of an xdist run meet: in the cache, or when it cannot be
+        written, in a temporary directory; the controller removes it at the end."""
+        from .build import cache_problem
+
+        if cache_problem(self.cache_dir):
+            return Path(tempfile.gettempdir()) / f"pytest-rustify-{run}"
         return self.cache_dir / "xdist" / run
 
-    def _controller_meeting(self, run: str) -> Meeting:
-        return Meeting(self._run_dir(run), worker="controller", workers=0, say=self._say)
+    def _controller_meeting(self, run_dir: Path) -> Meeting:
+        return Meeting(run_dir, worker="controller", workers=0, say=self._say)
+
+    def _uncached_dir(self) -> Path:
+        """Where to build when the cache cannot be written. An xdist worker builds in the
+        run's meeting directory, which outlives it (the others load that build), and the
+        controller removes; a session on its own, in a temporary directory removed in
+        close()."""
+        if self.meeting is not None:
+            path = self.meeting.run_dir / "uncached"
+            path.mkdir(parents=True, exist_ok=True)
+            return path
+        self._temporary_cache = Path(tempfile.mkdtemp(prefix="pytest-rustify-"))
+        return self._temporary_cache
 
     def _say(self, msg: str) -> None:
         tr = self.config.pluginmanager.getplugin("terminalreporter")
@@ -184,8 +205,8 @@ class RustifySession:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        if self.controller_run is not None:
-            node.workerinput["rustify_run"] = self.controller_run
+        if self.controller_dir is not None:
+            node.workerinput["rustify_run_dir"] = str(self.controller_dir)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: object) -> None:
@@ -195,7 +216,7 @@ class RustifySession:
                 self.benchmarks.setdefault((key[0], key[1]), {}).update(runs)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        if self.controller_run is not None:
+        if self.controller_dir is not None:
             return  # the workers run the items, and profile them
         self.profiler = start_profiler(
             self.options.profiler,  # type: ignore[arg-type]
@@ -266,6 +287,12 @@ class RustifySession:
         if prepared.module is None:
             why = prepared.build.message or "see the summary"
             msg = f"pytest-rustify: the Rust build failed: {why}"
+            if self.options.require:
+                pytest.fail(msg, pytrace=False)
+            pytest.skip(msg)
+        left_out = [f"{r.target.target}: {r.build_failed}" for r in results if r.build_failed]
+        if left_out:
+            msg = "pytest-rustify: not built, " + "; ".join(left_out)
             if self.options.require:
                 pytest.fail(msg, pytrace=False)
             pytest.skip(msg)
@@ -539,6 +566,7 @@ class RustifySession:
         from . import build as build_stage
         from .translate import ir
         from .translate.rust import crate_dependencies, generate_crate
+        from .translate.rust_layout import LIB, blame, without_targets
 
         # Sorted by target, so the crate (and its cache key) does not depend on how hot
         # each function happened to be in this run.
@@ -575,20 +603,52 @@ class RustifySession:
                 tr.write_line(f"rustify: {msg}")
 
         progress(f"building {len(functions)} functions with maturin (cache: {self.cache_dir})")
-        result = build_stage.build_crate(
-            sources,
-            cache_dir=self.cache_dir,
-            toolchain=toolchain,
-            dependencies=crate_dependencies(sources),
-            progress=progress,
-        )
+        notes = []
+        cache_dir = self.cache_dir
+        problem = build_stage.cache_problem(cache_dir)
+        if problem:
+            # Built in a directory of our own, removed in close(): nothing is cached.
+            cache_dir = self._uncached_dir()
+            notes.append(
+                f"cache at {self.cache_dir} is not writable ({problem}): built without caching"
+            )
+            progress(f"WARNING: {notes[-1]}")
+
+        def build(sources: dict[str, str]) -> build_stage.BuildResult:
+            return build_stage.build_crate(
+                sources,
+                cache_dir=cache_dir,
+                toolchain=toolchain,
+                dependencies=crate_dependencies(sources),
+                progress=progress,
+                timeout=self.options.build_timeout,
+            )
+
+        result = build(sources)
+        broken = blame(sources[LIB], ((e.path, e.line, e.message) for e in result.errors))
+        for r in translated:
+            assert r.translation is not None
+            if r.translation.name in broken:
+                r.build_failed = f"its Rust does not compile: {broken[r.translation.name]}"
+        if broken and len(broken) < len(translated):
+            # One round only: should the rest fail too, the build has failed.
+            for r in translated:
+                if r.build_failed:
+                    notes.append(f"{r.target.target} left out of the build: {r.build_failed}")
+                    progress(f"WARNING: {notes[-1]}")
+            notes.append(f"(compiler log: {result.log}); the other targets were built without it")
+            progress(f"building the other targets again without it (log: {result.log})")
+            prepared.sources = sources = without_targets(sources, broken)
+            translated = [r for r in translated if r.build_failed is None]
+            result = build(sources)
+        notes += [result.note] if result.note else []
         prepared.build_result = result
         prepared.build = model.BuildReport(
             result.status,
             round(result.seconds, 2),
             location=str(result.extension or result.cache_dir),
             log=str(result.log) if result.log else None,
-            message=result.message or None,
+            message="\n".join([*notes, result.message]).strip() or None,
         )
         if result.status == "failed":
             if tr is not None:
@@ -601,7 +661,7 @@ class RustifySession:
                 for line in result.message.splitlines():
                     tr.write_line(f"rustify:   {line}", yellow=True)
             for r in translated:
-                r.build_failed = (
+                r.build_failed = r.build_failed or (
                     result.message.splitlines()[0] if result.message else "the build failed"
                 )
             return
@@ -692,8 +752,8 @@ class RustifySession:
         if self.config.option.collectonly:
             self.close()
             return
-        if self.controller_run is not None:
-            handoff = self._controller_meeting(self.controller_run).handoff()
+        if self.controller_dir is not None:
+            handoff = self._controller_meeting(self.controller_dir).handoff()
             if handoff is None:
                 return  # no worker got as far as the pipeline (nothing was collected)
             self.prepared, self.nodeids = handoff.prepared, handoff.nodeids
@@ -867,8 +927,10 @@ class RustifySession:
         self._remove_recorders()
         if self.profiler is not None:
             self._stop_profiler()
-        if self.controller_run is not None:
-            self._controller_meeting(self.controller_run).close()
+        if self.controller_dir is not None:
+            self._controller_meeting(self.controller_dir).close()
+        if self._temporary_cache is not None:
+            shutil.rmtree(self._temporary_cache, ignore_errors=True)
 
     # -- the fixture --------------------------------------------------------------------
 

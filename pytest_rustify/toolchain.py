@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,7 @@ _PROBE_FORMAT = 1
 # Enough for a few interpreters and toolchains sharing one cache; older answers go.
 _PROBE_ENTRIES = 32
 _OVERRIDE_FILES = ("rust-toolchain", "rust-toolchain.toml")
+_RUSTC_VERSION = re.compile(r"rustc (\d+\.\d+\.\d+)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,15 @@ class Toolchain:
         """The tools that were not found (or did not answer for their version)."""
         tools = (("cargo", self.cargo), ("rustc", self.rustc), ("maturin", self.maturin))
         return tuple(name for name, path in tools if path is None)
+
+    def older_than(self, minimum: tuple[int, ...]) -> str:
+        """rustc's version ("1.60.0") when it is older than ``minimum``, else "" (also when
+        the version cannot be read: the build then says what is wrong)."""
+        found = _RUSTC_VERSION.match(self.rustc_version)
+        if found is None:
+            return ""
+        release = tuple(int(part) for part in found[1].split("."))
+        return found[1] if release < minimum else ""
 
 
 def find_toolchain(python: str = sys.executable, *, cache_dir: Path | None = None) -> Toolchain:

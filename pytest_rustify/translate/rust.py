@@ -36,6 +36,7 @@ from .rtypes import (
     SetT,
     TupleT,
 )
+from .rust_layout import function_header, line_marker, target_module
 
 MODULE_PLACEHOLDER = "__RUSTIFY_MODULE__"
 DEPENDENCIES = {"indexmap": "2"}
@@ -140,7 +141,7 @@ def _function_module(fn: ir.Function, idx: int) -> str:
 
 
 def _module_of(fn: ir.Function) -> str:
-    return f"target_{fn.name}"
+    return target_module(fn.name)
 
 
 def _impls(fn: ir.Function) -> list[str]:
@@ -1038,7 +1039,7 @@ class _FunctionGen(_Emitter):
             ]
         return "\n".join(
             [
-                f"// {fn.target} ({fn.file}:{fn.line})",
+                function_header(fn.target, fn.file, fn.line),
                 f"fn impl_{fn.name}({params}) -> {ret} {{",
                 *head,
                 *lines,
@@ -1049,6 +1050,9 @@ class _FunctionGen(_Emitter):
     def block(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
         out: list[str] = []
         for s in stmts:
+            # The Python line of each statement, so that a compile error in the crate can
+            # be reported at the user's line (rust_layout.py reads these back).
+            out.append("    " * depth + line_marker(s.line))
             out.extend("    " * depth + line for line in self.stmt(s, depth))
         return out
 

@@ -46,6 +46,8 @@ STAGE_MODULES = {
     # `python -m pytest_rustify show` translates outside a session, without pytest.
     "pytest_rustify.show",
     "pytest_rustify.__main__",
+    # Runs maturin as a script of its own, standard library only.
+    "pytest_rustify._supervise",
 }
 STAGE_PACKAGES = ("pytest_rustify.translate", "pytest_rustify.report")
 
