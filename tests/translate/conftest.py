@@ -47,6 +47,8 @@ NOT_BUILT = frozenset({"refused"})  # corpus modules read only by test_refusals.
 # The user property test_fuzz.py records its counts under (not imported from there: a
 # conftest does not import test modules).
 FUZZ_PROPERTY = "rustify_fuzz"
+# ... and the one test_fuzz_hostile.py records its counts under.
+HOSTILE_PROPERTY = "rustify_hostile"
 
 # Functions whose generated Rust does not compile: one of them would fail the shared crate.
 QUARANTINE: Mapping[str, str] = {}
@@ -224,6 +226,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for key, value in getattr(report, "user_properties", ())
         if key == FUZZ_PROPERTY
     ]
+    _hostile_summary(terminalreporter)
     if not counts:
         return
     examples = [n for n, _ in counts]
@@ -232,6 +235,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"differential fuzzing: {len(counts)} functions, {sum(examples)} examples "
         f"(min {min(examples)}, median {statistics.median(examples):g} per function), "
         f"{fallbacks} fell back to Python"
+    )
+
+
+def _hostile_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many hostile calls test_fuzz_hostile.py made, and how each ended."""
+    counts: list[Mapping[str, int]] = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == HOSTILE_PROPERTY
+    ]
+    if not counts:
+        return
+    total = {
+        k: sum(c.get(k, 0) for c in counts) for k in ("matched", "raised", "fell_back", "skipped")
+    }
+    terminalreporter.write_line(
+        f"hostile fuzzing: {len(counts)} functions, {sum(total.values())} calls: "
+        f"{total['matched']} returned what Python returns, {total['raised']} raised the "
+        f"same exception type, {total['fell_back']} fell back to Python, "
+        f"{total['skipped']} skipped (Python itself did not finish in time)"
     )
 
 
