@@ -1,4 +1,7 @@
-"""Allocations sized by an argument, under a memory limit: MemoryError, never an abort.
+"""What would kill the process instead of raising: allocations an argument sizes, and
+recursion on a thread with a small stack.
+
+Allocations sized by an argument, under a memory limit: MemoryError, never an abort.
 
 A Rust allocation that fails aborts the process (``handle_alloc_error``), and an abort
 kills pytest with it. So the runtime reserves what an argument sizes (``[0.0] * n``,
@@ -100,3 +103,57 @@ def test_allocations_past_the_memory_limit_raise_memory_error(corpus: Corpus) ->
     for line in lines:
         assert line["python"] == "MemoryError", line
         assert line["rust"] == "MemoryError", line
+
+
+STACK_CHILD = r"""
+import importlib.machinery, importlib.util, sys, threading
+loader = importlib.machinery.ExtensionFileLoader(sys.argv[2], sys.argv[1])
+ext = importlib.util.module_from_spec(importlib.util.spec_from_loader(sys.argv[2], loader))
+loader.exec_module(ext)
+spec = importlib.util.spec_from_file_location("hostile_stack_helpers", sys.argv[3])
+helpers = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(helpers)
+ext.__rustify_originals__["depth_sum"] = helpers.depth_sum
+threading.stack_size(int(sys.argv[4]))
+out = []
+
+def run():
+    before = ext.__rustify_fallbacks__()["depth_sum"]
+    value = ext.depth_sum(list(range(499)), 0)
+    out.append(f"{value} {ext.__rustify_fallbacks__()['depth_sum'] - before}")
+
+thread = threading.Thread(target=run)
+thread.start()
+thread.join()
+print(out[0])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stack is read on Linux")
+@pytest.mark.parametrize("stack", [32 * 1024, 64 * 1024, 8 * 2**20])
+def test_recursion_on_a_small_thread_stack_falls_back(corpus: Corpus, stack: int) -> None:
+    """Found: ``depth_sum(list(range(499)), 0)`` in a thread of 32 or 64 KiB of stack
+    (``threading.stack_size``) overflowed it in Rust, within the bound of 500 levels, and
+    the process died of SIGSEGV. Python's calls between Python functions take no C stack,
+    so Python computes it; the Rust recursion now falls back near the stack's end."""
+    module_file = corpus.module.__file__
+    assert module_file is not None
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            STACK_CHILD,
+            module_file,
+            corpus.module.__name__,
+            str(CORPUS / "helpers.py"),
+            str(stack),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert child.returncode == 0, f"exit {child.returncode}\n{child.stderr[-2000:]}"
+    value, fell_back = child.stdout.split()
+    assert int(value) == sum(range(499))
+    # A small stack hands the call to Python; the default one keeps it in Rust.
+    assert int(fell_back) == (1 if stack < 2**20 else 0)
