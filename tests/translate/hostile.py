@@ -35,7 +35,7 @@ import numpy as np
 from strategies import Laid
 
 from pytest_rustify.calls import NotRecordable, Outcome, RecordedCall, run_call
-from pytest_rustify.compare import compare_outcomes, describe_call
+from pytest_rustify.compare import compare_outcomes, describe_call, short_repr
 from pytest_rustify.translate.rtypes import (
     BOOL,
     COMPLEX,
@@ -454,5 +454,4 @@ def run_hostile(
 def _show(outcome: Outcome) -> str:
     if outcome.exception is not None:
         return f"raises {outcome.exception[0]}({outcome.exception[1][:200]!r})"
-    text = repr(outcome.value)
-    return text if len(text) < 300 else text[:300] + "..."
+    return short_repr(outcome.value)
