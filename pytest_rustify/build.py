@@ -819,6 +819,9 @@ def _build_env(toolchain: Toolchain) -> dict[str, str]:
     """The environment maturin runs in: the chosen cargo and rustc first on PATH."""
     env = dict(os.environ)
     env["CARGO_TERM_COLOR"] = "never"
+    # Cargo lets the environment override the profile: an inherited
+    # CARGO_PROFILE_RELEASE_PANIC=abort would make every panic kill the test session.
+    env["CARGO_PROFILE_RELEASE_PANIC"] = "unwind"
     dirs: list[str] = []
     for tool in (toolchain.cargo, toolchain.rustc):
         if tool is not None and str(Path(tool).parent) not in dirs:

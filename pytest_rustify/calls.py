@@ -122,7 +122,7 @@ def run_call(
     try:
         value = fn(*call_args, **call_kwargs)
     except BaseException as exc:
-        if not _is_outcome(exc):
+        if not is_outcome(exc):
             raise
         return Outcome(
             exception=describe_exception(exc), args_after=call_args, kwargs_after=call_kwargs
@@ -273,7 +273,9 @@ def _deep_copy(value: object, memo: dict[int, Any]) -> object:
     return copy.deepcopy(value, memo)
 
 
-def _is_outcome(exc: BaseException) -> bool:
+def is_outcome(exc: BaseException) -> bool:
+    """Whether ``exc`` is the called function's answer (an ``Exception``, or a Rust panic
+    that PyO3 raised) rather than a request to stop (``KeyboardInterrupt``...)."""
     if isinstance(exc, Exception):
         return True
     kind = type(exc)

@@ -336,8 +336,10 @@ class _Walk:
     def _dicts(self, e: Mapping[Any, object], a: Mapping[Any, object], path: str) -> None:
         ek, ak = list(e), list(a)
         if len(ek) == len(ak) and all(_strictly_equal(x, y) for x, y in zip(ek, ak, strict=True)):
-            for k in ek:
-                self.values(e[k], a[k], f"{path}[{short_repr(k, 1)}]")
+            # Key by key in order, each side looked up with its own key: a NaN key of one
+            # side is never found in the other (two NaN objects are not equal).
+            for k, j in zip(ek, ak, strict=True):
+                self.values(e[k], a[j], f"{path}[{short_repr(k, 1)}]")
             return
         missing = [k for k in ek if not any(_strictly_equal(k, j) for j in ak)]
         extra = [k for k in ak if not any(_strictly_equal(k, j) for j in ek)]
@@ -355,12 +357,22 @@ class _Walk:
     def _sets(self, e: Any, a: Any, path: str) -> None:
         by_value = {y: y for y in a}
         notes: list[str] = []
+        missing: list[object] = []
         for x in e:
             if x not in by_value:
-                notes.append(f"missing {_show(x)}")
+                missing.append(x)
             elif not _strictly_equal(x, by_value[x]):
                 notes.append(f"expected element {_show(x)}, got {_show(by_value[x])}")
-        notes += [f"unexpected {_show(y)}" for y in a if y not in e]
+        extra = [y for y in a if y not in e]
+        # An element holding NaN is found by no lookup (NaN is not equal to itself):
+        # pair what is left structurally, NaN equal to NaN as everywhere else.
+        for x in list(missing):
+            twin = next((y for y in extra if _strictly_equal(x, y)), None)
+            if twin is not None:
+                missing.remove(x)
+                extra = [y for y in extra if y is not twin]
+        notes += [f"missing {_show(x)}" for x in missing]
+        notes += [f"unexpected {_show(y)}" for y in extra]
         if notes:
             shown = "; ".join(notes[:3])
             more = f" (and {len(notes) - 3} more)" if len(notes) > 3 else ""

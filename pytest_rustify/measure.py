@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_rustify.calls import RecordedCall
+from pytest_rustify.calls import RecordedCall, is_outcome
 
 # Fewer rounds than this say little about a median, whatever the budget.
 _MIN_ROUNDS = 5
@@ -210,8 +210,11 @@ class _Side:
                 for args, kwargs in batch:
                     try:
                         fn(*args, **kwargs)
-                    except Exception:
-                        pass  # raising calls are timed too, the same way on both sides
+                    except BaseException as exc:
+                        # Raising calls are timed too, the same way on both sides; a Rust
+                        # panic (PyO3's PanicException is a BaseException) is one of them.
+                        if not is_outcome(exc):
+                            raise
             elapsed = time.perf_counter_ns() - started
         finally:
             if gc_was_enabled:

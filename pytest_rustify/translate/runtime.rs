@@ -1838,8 +1838,62 @@ thread_local! {
 /// One level of a recursive translated function (released on return, raise or panic).
 pub struct Depth;
 
+/// Stack a recursion level leaves free below it for the work it calls (conversions,
+/// formatting, helpers): less than this and the call falls back to Python, whose calls
+/// between Python functions take no C stack. A Python thread may have a small stack
+/// (`threading.stack_size(32768)`), and overflowing it kills the process.
+const STACK_RESERVE: usize = 64 * 1024;
+
+thread_local! {
+    static STACK_LOW: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// The lowest address of this thread's stack (0 when unknown), looked up once per thread.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn stack_low() -> usize {
+    extern "C" {
+        fn pthread_self() -> usize;
+        fn pthread_getattr_np(thread: usize, attr: *mut u8) -> i32;
+        fn pthread_attr_getstack(attr: *const u8, addr: *mut *mut u8, size: *mut usize) -> i32;
+        fn pthread_attr_destroy(attr: *mut u8) -> i32;
+    }
+    STACK_LOW.with(|low| {
+        if low.get() == usize::MAX {
+            // pthread_attr_t is 56 or 64 bytes on the Linux targets: 128 leaves room.
+            let mut attr = [0u64; 16];
+            let attr = attr.as_mut_ptr() as *mut u8;
+            let mut addr: *mut u8 = std::ptr::null_mut();
+            let mut size: usize = 0;
+            // SAFETY: attr is zeroed, aligned and big enough; it is destroyed only after
+            // pthread_getattr_np initialised it.
+            let found = unsafe {
+                if pthread_getattr_np(pthread_self(), attr) != 0 {
+                    0
+                } else {
+                    let ok = pthread_attr_getstack(attr, &mut addr, &mut size) == 0;
+                    pthread_attr_destroy(attr);
+                    if ok { addr as usize } else { 0 }
+                }
+            };
+            low.set(found);
+        }
+        low.get()
+    })
+}
+
+#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+fn stack_low() -> usize {
+    0
+}
+
 impl Depth {
     pub fn enter() -> R<Depth> {
+        let marker = 0u8;
+        let here = std::hint::black_box(&marker) as *const u8 as usize;
+        let low = stack_low();
+        if low != 0 && here < low.saturating_add(STACK_RESERVE) {
+            return Err(RtErr::Fallback("recursion near the end of the thread's stack"));
+        }
         DEPTH.with(|d| {
             let n = d.get();
             if n >= MAX_DEPTH {

@@ -265,8 +265,18 @@ fn fill_char(fill: &str) -> R<char> {
     }
 }
 
-fn padded(s: &str, left: i64, right: i64, fill: char) -> Str {
-    let mut out = String::with_capacity(s.len() + (left + right) as usize * fill.len_utf8());
+/// A buffer of `n` bytes, or a fallback when the allocator refuses it: `with_capacity`
+/// would abort the process, and Python may still manage (or raise its own MemoryError).
+fn reserved(n: usize) -> R<String> {
+    let mut out = String::new();
+    if out.try_reserve_exact(n).is_err() {
+        return fallback("a str too big to allocate");
+    }
+    Ok(out)
+}
+
+fn padded(s: &str, left: i64, right: i64, fill: char) -> R<Str> {
+    let mut out = reserved(s.len() + (left + right) as usize * fill.len_utf8())?;
     for _ in 0..left {
         out.push(fill);
     }
@@ -274,7 +284,7 @@ fn padded(s: &str, left: i64, right: i64, fill: char) -> Str {
     for _ in 0..right {
         out.push(fill);
     }
-    Str::from(out)
+    Ok(Str::from(out))
 }
 
 /// ljust (0), rjust (1) and center (2), with CPython's split of an odd margin.
@@ -296,7 +306,7 @@ pub fn str_pad(s: &str, width: i64, fill: &str, mode: u8) -> R<Str> {
             (left, marg - left)
         }
     };
-    Ok(padded(s, left, right, fill))
+    padded(s, left, right, fill)
 }
 
 pub fn str_zfill(s: &str, width: i64) -> R<Str> {
@@ -308,7 +318,7 @@ pub fn str_zfill(s: &str, width: i64) -> R<Str> {
         return fallback("a padded str beyond 4 GiB");
     }
     let fill = (width - n) as usize;
-    let mut out = String::with_capacity(s.len() + fill);
+    let mut out = reserved(s.len() + fill)?;
     let (sign, rest) = match s.chars().next() {
         Some(c @ ('+' | '-')) => (Some(c), &s[1..]),
         _ => (None, s),

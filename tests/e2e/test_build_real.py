@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import sysconfig
 import threading
@@ -218,3 +219,35 @@ def test_a_rejected_lock_file_is_a_clear_failure(real_toolchain: Toolchain, tmp_
     assert f"TIP: cargo rejects the Cargo.lock this crate was seeded with; delete {tmp_path}" in (
         result.message
     )
+
+
+PANIC_CHILD = """
+import importlib.machinery, importlib.util, sys
+loader = importlib.machinery.ExtensionFileLoader(sys.argv[2], sys.argv[1])
+module = importlib.util.module_from_spec(importlib.util.spec_from_loader(sys.argv[2], loader))
+loader.exec_module(module)
+try:
+    module.f(1)
+except BaseException as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+def test_a_panic_unwinds_even_when_the_environment_asks_for_abort(
+    real_toolchain: Toolchain, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cargo reads profile settings from the environment too; the build pins unwinding.
+    monkeypatch.setenv("CARGO_PROFILE_RELEASE_PANIC", "abort")
+    crate = _one_function_crate('if a == 1 { panic!("unwound despite the environment") } a')
+    result = build_crate(crate, cache_dir=cache, toolchain=real_toolchain)
+    assert result.status == "built", result.message
+    assert result.extension is not None
+    # In a child: an abort would take the test session with it.
+    child = subprocess.run(
+        [sys.executable, "-c", PANIC_CHILD, str(result.extension), result.module_name],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.strip() == "PanicException unwound despite the environment"

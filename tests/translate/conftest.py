@@ -34,7 +34,7 @@ import pytest
 
 from pytest_rustify import build
 from pytest_rustify.calls import Outcome, run_call
-from pytest_rustify.compare import compare_outcomes
+from pytest_rustify.compare import compare_outcomes, short_repr
 from pytest_rustify.errors import Refusal
 from pytest_rustify.translate import ir
 from pytest_rustify.translate.frontend import FunctionSource, TypeEvidence, translate_function
@@ -47,6 +47,8 @@ NOT_BUILT = frozenset({"refused"})  # corpus modules read only by test_refusals.
 # The user property test_fuzz.py records its counts under (not imported from there: a
 # conftest does not import test modules).
 FUZZ_PROPERTY = "rustify_fuzz"
+# ... and the one test_fuzz_hostile.py records its counts under.
+HOSTILE_PROPERTY = "rustify_hostile"
 
 # Functions whose generated Rust does not compile: one of them would fail the shared crate.
 QUARANTINE: Mapping[str, str] = {}
@@ -224,6 +226,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for key, value in getattr(report, "user_properties", ())
         if key == FUZZ_PROPERTY
     ]
+    _hostile_summary(terminalreporter)
     if not counts:
         return
     examples = [n for n, _ in counts]
@@ -232,6 +235,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"differential fuzzing: {len(counts)} functions, {sum(examples)} examples "
         f"(min {min(examples)}, median {statistics.median(examples):g} per function), "
         f"{fallbacks} fell back to Python"
+    )
+
+
+def _hostile_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many hostile calls test_fuzz_hostile.py made, and how each ended."""
+    counts: list[Mapping[str, int]] = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == HOSTILE_PROPERTY
+    ]
+    if not counts:
+        return
+    total = {
+        k: sum(c.get(k, 0) for c in counts) for k in ("matched", "raised", "fell_back", "skipped")
+    }
+    terminalreporter.write_line(
+        f"hostile fuzzing: {len(counts)} functions, {sum(total.values())} calls: "
+        f"{total['matched']} returned what Python returns, {total['raised']} raised the "
+        f"same exception type, {total['fell_back']} fell back to Python, "
+        f"{total['skipped']} skipped (Python itself did not finish in time)"
     )
 
 
@@ -316,7 +342,7 @@ def check_same(corpus: Corpus) -> CheckSame:
 def _show(outcome: Outcome) -> str:
     if outcome.exception is not None:
         return f"raises {outcome.exception[0]}({outcome.exception[1]!r})"
-    return repr(outcome.value)
+    return short_repr(outcome.value)  # repr of an int past 4300 digits raises
 
 
 def _same_outcome(a: Outcome, b: Outcome) -> bool:
@@ -342,6 +368,16 @@ def strictly_equal(a: object, b: object) -> bool:
     if isinstance(a, (list, tuple)):
         assert isinstance(b, (list, tuple))
         return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (set, frozenset)):
+        assert isinstance(b, (set, frozenset))
+        # Matched structurally: an element holding NaN is found by no lookup.
+        rest = list(b)
+        for x in a:
+            twin = next((i for i, y in enumerate(rest) if strictly_equal(x, y)), None)
+            if twin is None:
+                return False
+            del rest[twin]
+        return not rest
     if isinstance(a, dict):
         assert isinstance(b, dict)
         return strictly_equal(list(a.keys()), list(b.keys())) and strictly_equal(
