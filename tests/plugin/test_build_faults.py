@@ -384,9 +384,16 @@ def read_only(directory: Path) -> list[str] | None:
     return ["unshare", "-rm", "sh", "-c", script, d]
 
 
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
 def test_a_read_only_cache_builds_without_caching(
-    project: pytest.Pytester, run_inner: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: pytest.Pytester,
+    run_inner: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: tuple[str, ...],
 ) -> None:
+    """Under xdist the workers meet, and build, in a temporary directory of the run
+    instead of the cache; the controller removes it at the end."""
     cache = tmp_path / "read-only-cache"
     cache.mkdir()
     prefix = read_only(cache)
@@ -400,12 +407,13 @@ def test_a_read_only_cache_builds_without_caching(
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))
     try:
-        result, data = run_inner(cache=cache, prefix=prefix)
+        result, data = run_inner(*workers, cache=cache, prefix=prefix)
     finally:
         cache.chmod(0o755)
     out = result.stdout.str()
-    assert f"cache at {cache} is not writable (" in out, out
-    assert "): built without caching" in out
+    said = out if not workers else data["build"]["message"]  # a worker's lines are not shown
+    assert f"cache at {cache} is not writable (" in said, out
+    assert "): built without caching" in said
     result.assert_outcomes(passed=PYTHON_ITEMS + RUST_ITEMS)
     assert data["build"]["status"] == "built"
     assert {f["status"] for f in data["functions"]} == {"accelerated"}
