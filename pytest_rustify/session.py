@@ -36,7 +36,7 @@ import pluggy
 import pytest
 
 from ._fs import write_atomic
-from .baseline import Baseline, compare, load_baseline, save_baseline
+from .baseline import Baseline, load_baseline, save_baseline
 from .errors import REPORT_BUGS_AT, Refusal
 from .markers import Marker, parse_markers
 from .observe import CallRecorder, Observations
@@ -50,6 +50,7 @@ from .swap import Swap, module_namespaces
 # there: importing the translator costs more than a small suite's whole phase 1, and its
 # objects would make every garbage collection of phase 1 slower.
 if TYPE_CHECKING:
+    from .between import Building
     from .results import Prepared, TargetResult
 
 VARIANT = "_rustify_variant"
@@ -413,6 +414,7 @@ class RustifySession:
 
     def _adopt(self, handoff: Handoff) -> Prepared:
         """Take over what another worker prepared: its results, and its build, loaded here."""
+        from . import between
         from . import build as build_stage
 
         prepared: Prepared = handoff.prepared
@@ -421,7 +423,7 @@ class RustifySession:
             r.function = self._function(target)
         built = handoff.build
         if built is not None and built.status != "failed":
-            self._attach(prepared, build_stage.load_extension(built))
+            between.attach(prepared, build_stage.load_extension(built))
         return prepared
 
     def _prepare(self, profile: Profile, observations: Observations) -> Prepared:
@@ -456,6 +458,7 @@ class RustifySession:
             tr.write_line(f"rustify:   {line}", yellow=True)
 
     def _run_stages(self, prepared: Prepared, profile: Profile, observations: Observations) -> None:
+        from . import between
         from .results import TargetResult
         from .select import MarkedTest, hotspots, select_targets
 
@@ -503,8 +506,25 @@ class RustifySession:
             if r.min_speedup is None:
                 r.min_speedup = self.options.min_speedup
             self._translate(r, observations)
-        self._build(prepared)
-        self._compare_and_measure(prepared, observations)
+        between.build_targets(prepared, self._building())
+        between.compare_and_measure(
+            prepared, observations, options=self.options, baseline=self.baseline
+        )
+
+    def _building(self) -> Building:
+        from . import between
+
+        def crate_hook(sources: dict[str, str]) -> None:
+            self.config.hook.pytest_rustify_crate_sources(config=self.config, sources=sources)
+
+        return between.Building(
+            cache_dir=self.cache_dir,
+            options=self.options,
+            say=self._say,
+            warn=self._warn,
+            crate_hook=crate_hook,
+            uncached_dir=self._uncached_dir,
+        )
 
     def _stop_profiler(self) -> Profile:
         profiler, self.profiler = self.profiler, None
@@ -561,183 +581,6 @@ class RustifySession:
             r.refusal = result
         else:
             r.translation = result
-
-    def _build(self, prepared: Prepared) -> None:
-        from . import build as build_stage
-        from .translate import ir
-        from .translate.rust import crate_dependencies, generate_crate
-        from .translate.rust_layout import LIB, blame, without_targets
-
-        # Sorted by target, so the crate (and its cache key) does not depend on how hot
-        # each function happened to be in this run.
-        translated = sorted(
-            (r for r in prepared.results.values() if r.translation is not None),
-            key=lambda r: r.target.target,
-        )
-        toolchain = build_stage.find_toolchain(cache_dir=self.cache_dir)
-        prepared.rustc = toolchain.rustc_version
-        if not translated:
-            return
-        names: dict[str, int] = {}
-        functions = []
-        for r in translated:
-            assert r.translation is not None
-            fn = r.translation
-            n = names.get(fn.name, 0)
-            names[fn.name] = n + 1
-            if n:
-                fn = replace(
-                    fn,
-                    name=f"{fn.name}_{n}",
-                    variants=tuple(replace(v, name=f"{v.name}_{n}") for v in fn.variants),
-                )
-            r.translation = fn
-            functions.append(fn)
-        sources = generate_crate(ir.Module(tuple(functions), sys.version_info[:2]))
-        self.config.hook.pytest_rustify_crate_sources(config=self.config, sources=sources)
-        prepared.sources = sources
-        tr = self.config.pluginmanager.getplugin("terminalreporter")
-
-        def progress(msg: str) -> None:
-            if tr is not None:
-                tr.write_line(f"rustify: {msg}")
-
-        progress(f"building {len(functions)} functions with maturin (cache: {self.cache_dir})")
-        notes = []
-        cache_dir = self.cache_dir
-        problem = build_stage.cache_problem(cache_dir)
-        if problem:
-            # Built in a directory of our own, removed in close(): nothing is cached.
-            cache_dir = self._uncached_dir()
-            notes.append(
-                f"cache at {self.cache_dir} is not writable ({problem}): built without caching"
-            )
-            progress(f"WARNING: {notes[-1]}")
-
-        def build(sources: dict[str, str]) -> build_stage.BuildResult:
-            return build_stage.build_crate(
-                sources,
-                cache_dir=cache_dir,
-                toolchain=toolchain,
-                dependencies=crate_dependencies(sources),
-                progress=progress,
-                timeout=self.options.build_timeout,
-            )
-
-        result = build(sources)
-        broken = blame(sources[LIB], ((e.path, e.line, e.message) for e in result.errors))
-        for r in translated:
-            assert r.translation is not None
-            if r.translation.name in broken:
-                r.build_failed = f"its Rust does not compile: {broken[r.translation.name]}"
-        if broken and len(broken) < len(translated):
-            # One round only: should the rest fail too, the build has failed.
-            for r in translated:
-                if r.build_failed:
-                    notes.append(f"{r.target.target} left out of the build: {r.build_failed}")
-                    progress(f"WARNING: {notes[-1]}")
-            notes.append(f"(compiler log: {result.log}); the other targets were built without it")
-            progress(f"building the other targets again without it (log: {result.log})")
-            prepared.sources = sources = without_targets(sources, broken)
-            translated = [r for r in translated if r.build_failed is None]
-            result = build(sources)
-        notes += [result.note] if result.note else []
-        prepared.build_result = result
-        prepared.build = model.BuildReport(
-            result.status,
-            round(result.seconds, 2),
-            location=str(result.extension or result.cache_dir),
-            log=str(result.log) if result.log else None,
-            message="\n".join([*notes, result.message]).strip() or None,
-        )
-        if result.status == "failed":
-            if tr is not None:
-                consequence = "failing" if self.options.require else "skipping"
-                tr.write_line(
-                    f"rustify: WARNING: the Rust build failed; {consequence} the [rust] items",
-                    yellow=True,
-                    bold=True,
-                )
-                for line in result.message.splitlines():
-                    tr.write_line(f"rustify:   {line}", yellow=True)
-            for r in translated:
-                r.build_failed = r.build_failed or (
-                    result.message.splitlines()[0] if result.message else "the build failed"
-                )
-            return
-        self._attach(prepared, build_stage.load_extension(result))
-
-    def _attach(self, prepared: Prepared, module: types.ModuleType) -> None:
-        """Hand the built module its Python originals (its fallbacks) and keep its functions."""
-        prepared.module = module
-        originals = module.__rustify_originals__
-        for r in prepared.results.values():
-            if r.translation is not None and r.build_failed is None and r.function is not None:
-                originals[r.translation.name] = r.function
-                r.rust = getattr(module, r.translation.name)
-                r.built = True
-
-    def _compare_and_measure(self, prepared: Prepared, observations: Observations) -> None:
-        from .compare import compare_calls
-        from .gate import judge
-        from .measure import measure_speedup
-        from .scaling import measure_scaling
-
-        module = prepared.module
-        if module is None:
-            return
-        for r in prepared.results.values():
-            if r.rust is None or r.translation is None or r.function is None:
-                continue
-            calls = observations[r.target.target].calls
-            name = r.translation.name
-            r.parity = compare_calls(
-                r.target.target,
-                calls,
-                r.rust,
-                fallback_count=_fallback_counter(module, name),
-                rtol=r.rtol,
-                atol=r.atol,
-            )
-            if calls and not r.parity.all_fell_back:
-                mutates = _mutates(calls)
-                s = measure_speedup(
-                    calls,
-                    r.function,
-                    r.rust,
-                    budget_s=self.options.measure_seconds,
-                    copy_args=mutates,
-                )
-                r.speedup = model.Speedup(
-                    round(s.median, 2),
-                    round(s.ci_low, 2),
-                    round(s.ci_high, 2),
-                    round(s.python_ns),
-                    round(s.rust_ns),
-                    tuple(getattr(s, "python_rounds_ns", ())),
-                    tuple(getattr(s, "rust_rounds_ns", ())),
-                )
-                if r.parity.passed:
-                    r.scaling = measure_scaling(
-                        calls,
-                        r.function,
-                        r.rust,
-                        budget_s=self.options.measure_seconds / 2,
-                        copy_args=mutates,
-                    )
-            if self.baseline is not None:
-                r.baseline = compare(
-                    self.baseline.targets.get(r.target.target),
-                    r.speedup,
-                    max_regression=self.options.max_regression,
-                )
-            r.verdict = judge(
-                parity_ok=r.parity.passed,
-                speedup=r.speedup,
-                min_speedup=r.min_speedup,
-                baseline=r.baseline,
-                max_regression=self.options.max_regression,
-            )
 
     # -- the end --------------------------------------------------------------------------
 
@@ -1030,26 +873,7 @@ def _crash_message(exc: Exception) -> str:
     )
 
 
-def _fallback_counter(module: types.ModuleType, name: str) -> Callable[[], int]:
-    """How many calls of ``name`` the built module has handed back to Python so far."""
-
-    def count() -> int:
-        return int(module.__rustify_fallbacks__()[name])
-
-    return count
-
-
 def _portable(prepared: Prepared) -> Prepared:
     """``prepared`` without what cannot leave the process: functions and the module."""
     results = {t: replace(r, function=None, rust=None) for t, r in prepared.results.items()}
     return replace(prepared, results=results, module=None, build_result=None)
-
-
-def _mutates(calls: Any) -> bool:
-    from .compare import values_equal
-
-    return any(
-        not values_equal(c.args, c.outcome.args_after).equal
-        or not values_equal(dict(c.kwargs), dict(c.outcome.kwargs_after)).equal
-        for c in calls
-    )

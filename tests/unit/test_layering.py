@@ -40,6 +40,7 @@ STAGE_MODULES = {
     "pytest_rustify.results",
     "pytest_rustify.markers",
     "pytest_rustify.parallel",
+    "pytest_rustify.between",
     # The GitHub Action's entry point runs pytest in a subprocess; it imports neither.
     "pytest_rustify.action",
     "pytest_rustify.source",
