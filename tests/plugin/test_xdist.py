@@ -249,3 +249,25 @@ def test_two_sessions_at_once_share_a_cache(
     # One built; the other waited on the crate's lock and found it in the cache.
     assert sorted(r["build"]["status"] for r in reports) == ["built", "cached"]
     assert any("waiting for another build of the same crate" in out for out in outputs), outputs
+
+
+def test_a_worker_with_no_items_does_not_hold_up_the_others(
+    kernel: pytest.Pytester, run_rustify: Any
+) -> None:
+    """Three workers, two items: one worker runs nothing, arrives at its session's end,
+    and the others do not wait for it in vain."""
+    kernel.makepyfile(
+        test_one="""
+        import pytest
+        from kernel import smooth
+
+        @pytest.mark.rustify
+        def test_smooth():
+            xs = [float(i) for i in range(2000)]
+            for _ in range(30):
+                assert len(smooth(xs, 4)) == 1997
+        """
+    )
+    result, report = run_rustify("-n", "3")
+    result.assert_outcomes(passed=2)
+    assert [f["status"] for f in report["functions"]] == ["accelerated"]
