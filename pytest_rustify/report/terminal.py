@@ -35,6 +35,7 @@ from pytest_rustify.report.model import (
 
 MISSING = "—"
 _ELLIPSIS = "…"
+_WHOLE = ("cache: ",)  # lines never cut to the width
 _EN_DASH = "\N{EN DASH}"
 _GAP = "  "
 
@@ -83,7 +84,10 @@ def render_terminal(report: RunReport, *, width: int = 120, verbose: bool = Fals
     if report.gone:
         lines += ["", f"gone since the baseline: {', '.join(report.gone)}"]
     lines += ["", summary_line(report)]
-    return lines if fit is None else [_cut(line, fit) for line in lines]
+    if fit is None:
+        return lines
+    # The cache's path is printed whole: cut, it could not be found or copied.
+    return [line if line.startswith(_WHOLE) else _cut(line, fit) for line in lines]
 
 
 def summary_line(report: RunReport) -> str:

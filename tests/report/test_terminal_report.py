@@ -60,9 +60,12 @@ def test_failed_build(golden: Callable[[str, str], None]) -> None:
 
 @pytest.mark.parametrize("width", [20, 40, 60, 80, 100, 120, 200])
 def test_every_line_fits_the_width(width: int) -> None:
+    """Every line but the cache's path, which is printed whole."""
     for report in (sample_report(), failed_build_report(), _short_report()):
         lines = render_terminal(report, width=width)
-        assert [line for line in lines if len(line) > width] == []
+        assert [
+            line for line in lines if len(line) > width and not line.startswith("cache: ")
+        ] == []
 
 
 @pytest.mark.parametrize("width", [100, 120])
@@ -203,3 +206,12 @@ def test_format_speedup_and_percent() -> None:
     assert format_speedup(None) == "—"
     assert format_percent(41.25) == "41.2%"
     assert format_percent(None) == "—"
+
+
+def test_the_cache_path_is_never_cut() -> None:
+    """Cut with an ellipsis, a path could not be found: the cache line stays whole."""
+    cache = "/tmp/pytest-of-someone/pytest-1234/test_a_long_test_name0/not/yet/there/rustify"
+    report = replace(empty_report(), build=BuildReport("built", 1.0, cache=cache))
+    lines = render_terminal(report, width=60)
+    assert f"cache: {cache}" in lines
+    assert all(len(line) <= 60 for line in lines if not line.startswith("cache: "))
