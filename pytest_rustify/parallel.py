@@ -113,8 +113,12 @@ class Meeting:
         """One worker at a time; yields the hand-off if another worker already made it."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
         with exclusive_lock(self.run_dir / _TURN, self.say, "the worker preparing the build"):
-            path = self.run_dir / _HANDOFF
-            yield _load(path, Handoff) if path.exists() else None
+            try:
+                handoff = self.handoff()
+            except ParallelError as exc:
+                self.say(f"WARNING: {exc}; preparing again")
+                handoff = None
+            yield handoff
 
     def hand_off(self, handoff: Handoff) -> None:
         write_atomic(self.run_dir / _HANDOFF, _dumps(handoff))

@@ -41,7 +41,7 @@ from .errors import REPORT_BUGS_AT, Refusal
 from .markers import Marker, parse_markers
 from .observe import CallRecorder, Observations
 from .options import RustifyOptions
-from .parallel import Arrival, Handoff, Meeting, merge_arrivals, portable
+from .parallel import Arrival, Handoff, Meeting, ParallelError, merge_arrivals, portable
 from .profile import FuncKey, Profile, Profiler, TestKey, start_profiler
 from .report import model
 from .swap import Swap, module_namespaces
@@ -401,16 +401,29 @@ class RustifySession:
         meeting.arrive(Arrival(meeting.worker, portable(self.recorder.observations()), profile))
 
     def _meet(self, meeting: Meeting, profile: Profile) -> Prepared:
-        """An xdist worker: wait for the others' phase 1; the first prepares for all."""
+        """An xdist worker: wait for the others' phase 1; the first prepares for all.
+
+        A meeting that goes wrong (a worker's file unreadable, a hand-off that cannot be
+        written or loaded) costs time, not the session: this worker then prepares alone."""
         self._arrive(meeting, profile)
-        arrivals = meeting.everyone()
+        try:
+            arrivals = meeting.everyone()
+        except ParallelError as exc:
+            self._say(f"WARNING: {exc}; this worker prepares from its own phase 1")
+            arrivals = [Arrival(meeting.worker, portable(self.recorder.observations()), profile)]
         with meeting.turn() as handoff:
-            if handoff is None:
-                observations, merged = merge_arrivals(arrivals, self.recorder.limits)
-                prepared = self._prepare(merged, observations)
+            if handoff is not None:
+                try:
+                    return self._adopt(handoff)
+                except Exception as exc:
+                    self._say(f"WARNING: cannot load the other worker's build ({exc}); building")
+            observations, merged = merge_arrivals(arrivals, self.recorder.limits)
+            prepared = self._prepare(merged, observations)
+            try:
                 meeting.hand_off(Handoff(_portable(prepared), prepared.build_result, self.nodeids))
-                return prepared
-        return self._adopt(handoff)
+            except Exception as exc:
+                self._say(f"WARNING: cannot hand the results to the other workers ({exc})")
+            return prepared
 
     def _adopt(self, handoff: Handoff) -> Prepared:
         """Take over what another worker prepared: its results, and its build, loaded here."""

@@ -119,3 +119,13 @@ def test_calls_that_cannot_travel_are_dropped_and_said(tmp_path: Path) -> None:
     assert travelled["m:g"].calls == ()
     assert travelled["m:g"].seen == 3
     assert "cannot be passed between xdist workers" in travelled["m:g"].unrecordable
+
+
+def test_a_damaged_handoff_is_prepared_again(tmp_path: Path) -> None:
+    said: list[str] = []
+    meeting = _meeting(tmp_path, "gw1", said)
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "handoff.pickle").write_bytes(b"\x80\x05truncated")
+    with meeting.turn() as handoff:
+        assert handoff is None
+    assert len(said) == 1 and "handoff.pickle" in said[0] and "preparing again" in said[0]
