@@ -608,11 +608,17 @@ class RustifySession:
         if self.config.option.collectonly:
             self.close()
             return
+        handoff = None
         if self.controller_dir is not None:
             handoff = self._controller_meeting(self.controller_dir).handoff()
-            if handoff is None:
-                return  # no worker got as far as the pipeline (nothing was collected)
+        if handoff is not None:
             self.prepared, self.nodeids = handoff.prepared, handoff.nodeids
+        elif self.controller_dir is not None:
+            # The reports are written all the same, saying why there is nothing in them.
+            why = "no xdist worker reached the Rust phase (no item ran)"
+            if self.interrupted is not None:
+                why = f"the session was interrupted ({self.interrupted}) before the Rust phase"
+            self._prepare_nothing(f"not built: {why}")
         elif self.prepared is None and self.interrupted is not None:
             if self.meeting is not None:
                 # The other workers wait for this one's phase 1: leave what there is.

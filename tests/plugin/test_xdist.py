@@ -271,3 +271,16 @@ def test_a_worker_with_no_items_does_not_hold_up_the_others(
     result, report = run_rustify("-n", "3")
     result.assert_outcomes(passed=2)
     assert [f["status"] for f in report["functions"]] == ["accelerated"]
+
+
+def test_a_failing_parallel_session_still_writes_its_reports(
+    parallel_project: pytest.Pytester, run_rustify: Any
+) -> None:
+    """A module that cannot be collected: under xdist the other tests still run, the
+    session fails, and the controller writes the report of the rest."""
+    parallel_project.makepyfile(test_broken="import no_such_module_here\n")
+    result, report = run_rustify("-n", "2")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*ModuleNotFoundError*no_such_module_here*"])
+    statuses = {f["target"]: f["status"] for f in report["functions"]}
+    assert statuses["kernels:smooth"] == "accelerated"
