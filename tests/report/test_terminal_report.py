@@ -210,7 +210,7 @@ def test_format_speedup_and_percent() -> None:
 
 def test_the_cache_path_is_never_cut() -> None:
     """Cut with an ellipsis, a path could not be found: the cache line stays whole."""
-    cache = "/tmp/pytest-of-someone/pytest-1234/test_a_long_test_name0/not/yet/there/rustify"
+    cache = "/var/lib/ci/pytest-of-someone/pytest-1234/test_a_long_test_name0/not/yet/there/rustify"
     report = replace(empty_report(), build=BuildReport("built", 1.0, cache=cache))
     lines = render_terminal(report, width=60)
     assert f"cache: {cache}" in lines
