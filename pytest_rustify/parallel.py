@@ -2,7 +2,8 @@
 
 Every worker profiles and records the items it runs. The pipeline between the phases
 needs all of it, and must run once, so the workers meet in a directory of the run's own
-inside the cache (named by the controller, ``run_dir``)::
+(``run_dir``, named by the controller: inside the cache, or in the temporary directory
+when the cache cannot be written; the controller removes it at the end)::
 
     meeting = Meeting(run_dir, worker="gw0", workers=2, say=print)
     meeting.arrive(Arrival("gw0", portable(observations), profile))  # phase 1 done
