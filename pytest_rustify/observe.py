@@ -130,7 +130,7 @@ def _merge_function(
         if item != current:
             current = item
             state.new_test()
-        if state.admits(limits, len(kept), functools.partial(call_shape, call.args, call.kwargs)):
+        if state.admits(limits, len(kept), call.args, call.kwargs):
             kept.append((item, call))
     return FunctionObservations(
         a.target,
@@ -156,12 +156,18 @@ class _Admission:
         self.in_test = 0
         self.test_shapes = {}
 
-    def admits(self, limits: Limits, recorded: int, shape_of: Callable[[], Shape]) -> bool:
+    def admits(
+        self,
+        limits: Limits,
+        recorded: int,
+        args: tuple[object, ...],
+        kwargs: Mapping[str, object],
+    ) -> bool:
         """Whether to record this call (and count it against the budgets if so)."""
         spent = self.in_test >= limits.per_test or recorded >= limits.per_function
         if spent and len(self.shapes) >= limits.per_function:
             return False  # nothing could be recorded: not even the shape is worth reading
-        shape = shape_of()
+        shape = call_shape(args, kwargs)
         if shape in self.shapes:
             in_test = self.test_shapes.get(shape, 0)
             if spent or (limits.per_shape is not None and in_test >= limits.per_shape):
@@ -279,7 +285,7 @@ class CallRecorder:
             if not self._active:
                 return fn(*args, **kwargs)
             self._seen[target] = self._seen.get(target, 0) + 1
-            if not admission.admits(limits, len(calls), lambda: call_shape(args, kwargs)):
+            if not admission.admits(limits, len(calls), args, kwargs):
                 return timed(*args, **kwargs)
             return record_call(timed, args, kwargs, sink, unrecordable=unrecordable)
 
